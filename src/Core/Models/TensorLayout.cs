@@ -1,0 +1,8 @@
+namespace CloudFreq.Core.Models;
+
+/// <summary>Memory layout a model's image input expects.</summary>
+public enum TensorLayout
+{
+    Nchw,
+    Nhwc,
+}
