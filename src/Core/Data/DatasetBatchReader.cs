@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using CloudFreq.Core.Imaging;
+
+namespace CloudFreq.Core.Data;
+
+/// <summary>
+/// Streams a range of a dataset as image batches: images decoded in parallel, the next batch
+/// decoded while the caller works on the current one, two pooled buffers in all, so memory does
+/// not grow with the dataset.
+/// </summary>
+/// <remarks>
+/// A batch yielded by <see cref="Read"/> is valid until the next iteration step. Unreadable images
+/// are skipped and listed in <see cref="Skipped"/>; with <c>strict</c> the first one stops the read.
+/// </remarks>
+public sealed class DatasetBatchReader(IImageDataset dataset, int batchSize, bool strict = false, int decodeThreads = 0)
+{
+    private readonly List<SkippedImage> _skipped = [];
+    private long _decodeTicks;
+
+    /// <summary>Images skipped so far, in dataset order.</summary>
+    public IReadOnlyList<SkippedImage> Skipped => _skipped;
+
+    /// <summary>Wall time spent decoding (summed over batches, overlapping the caller's work).</summary>
+    public TimeSpan DecodeTime => Stopwatch.GetElapsedTime(0, _decodeTicks);
+
+    public IEnumerable<ImageBatch> Read(int start, int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(start);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, dataset.Entries.Count, nameof(count));
+        if (count == 0)
+        {
+            yield break;
+        }
+
+        using var current = new ImageBatch(dataset.Shape, batchSize);
+        using var next = new ImageBatch(dataset.Shape, batchSize);
+        var end = start + count;
+        var failures = new List<SkippedImage>();
+        Fill(current, start, Math.Min(batchSize, count), failures, cancellationToken);
+        Record(failures);
+        var (front, back) = (current, next);
+        for (var position = start + batchSize; ; position += batchSize)
+        {
+            Task<List<SkippedImage>>? prefetch = null;
+            if (position < end)
+            {
+                var nextStart = position;
+                var target = back;
+                prefetch = Task.Run(
+                    () =>
+                    {
+                        var nextFailures = new List<SkippedImage>();
+                        Fill(target, nextStart, Math.Min(batchSize, end - nextStart), nextFailures, cancellationToken);
+                        return nextFailures;
+                    },
+                    cancellationToken);
+            }
+
+            if (front.Count > 0)
+            {
+                yield return front;
+            }
+
+            if (prefetch is null)
+            {
+                yield break;
+            }
+
+            Record(prefetch.GetAwaiter().GetResult());
+            (front, back) = (back, front);
+        }
+    }
+
+    private void Record(List<SkippedImage> failures)
+    {
+        if (failures.Count == 0)
+        {
+            return;
+        }
+
+        if (strict)
+        {
+            throw new CloudFreqException($"{dataset.Source}: image {failures[0].Id} cannot be loaded: {failures[0].Reason} (--strict stops on the first bad image).");
+        }
+
+        _skipped.AddRange(failures);
+    }
+
+    private void Fill(ImageBatch batch, int start, int count, List<SkippedImage> failures, CancellationToken cancellationToken)
+    {
+        var began = Stopwatch.GetTimestamp();
+        var ok = new bool[count];
+        var reasons = new string?[count];
+        var options = new ParallelOptions
+        {
+            CancellationToken = cancellationToken,
+            MaxDegreeOfParallelism = decodeThreads > 0 ? decodeThreads : Environment.ProcessorCount,
+        };
+
+        // Decode straight into the slot of the image's position; failed slots are compacted away below.
+        Parallel.For(0, count, options, i =>
+        {
+            try
+            {
+                dataset.Load(start + i, batch.Image(i));
+                ok[i] = true;
+            }
+            catch (ImageLoadException ex)
+            {
+                reasons[i] = ex.Message;
+            }
+        });
+
+        var kept = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var entry = dataset.Entries[start + i];
+            if (!ok[i])
+            {
+                failures.Add(new SkippedImage(entry.Id, reasons[i] ?? "unreadable"));
+                continue;
+            }
+
+            if (kept != i)
+            {
+                batch.Image(i).CopyTo(batch.Image(kept));
+            }
+
+            batch.Labels[kept] = entry.Label;
+            batch.Ids[kept] = entry.Id;
+            kept++;
+        }
+
+        batch.SetCount(kept);
+        Interlocked.Add(ref _decodeTicks, Stopwatch.GetTimestamp() - began);
+    }
+}

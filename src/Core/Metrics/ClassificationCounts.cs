@@ -1,0 +1,73 @@
+namespace CloudFreq.Core.Metrics;
+
+/// <summary>
+/// Integer counts of a classifier's outcomes on labelled images: top-1, top-5, per class, and the
+/// confusion matrix. Counts merge by addition, so partial results combine in any order.
+/// </summary>
+public sealed record ClassificationCounts
+{
+    public ClassificationCounts(int classCount)
+    {
+        ClassCount = classCount;
+        PerClassTotal = new long[classCount];
+        PerClassCorrect = new long[classCount];
+        Confusion = new long[classCount * classCount];
+    }
+
+    public int ClassCount { get; init; }
+
+    public long Images { get; set; }
+
+    public long Top1 { get; set; }
+
+    public long Top5 { get; set; }
+
+    public long[] PerClassTotal { get; init; }
+
+    public long[] PerClassCorrect { get; init; }
+
+    /// <summary>Row-major [true label, predicted label].</summary>
+    public long[] Confusion { get; init; }
+
+    /// <summary>Counts one image.</summary>
+    public void Add(ReadOnlySpan<float> logits, int label)
+    {
+        var predicted = TopK.ArgMax(logits);
+        Images++;
+        PerClassTotal[label]++;
+        Confusion[(label * ClassCount) + predicted]++;
+        if (predicted == label)
+        {
+            Top1++;
+            PerClassCorrect[label]++;
+        }
+
+        if (TopK.Contains(logits, label, 5))
+        {
+            Top5++;
+        }
+    }
+
+    /// <summary>Adds another set of counts of the same class count into this one.</summary>
+    public void MergeFrom(ClassificationCounts other)
+    {
+        if (other.ClassCount != ClassCount)
+        {
+            throw new InvalidOperationException($"cannot merge counts over {other.ClassCount} classes into counts over {ClassCount}.");
+        }
+
+        Images += other.Images;
+        Top1 += other.Top1;
+        Top5 += other.Top5;
+        for (var i = 0; i < ClassCount; i++)
+        {
+            PerClassTotal[i] += other.PerClassTotal[i];
+            PerClassCorrect[i] += other.PerClassCorrect[i];
+        }
+
+        for (var i = 0; i < Confusion.Length; i++)
+        {
+            Confusion[i] += other.Confusion[i];
+        }
+    }
+}

@@ -1,0 +1,27 @@
+namespace CloudFreq.Core.Metrics;
+
+/// <summary>Rank helpers over one image's logits.</summary>
+public static class TopK
+{
+    /// <summary>Index of the largest logit (the first one on ties).</summary>
+    public static int ArgMax(ReadOnlySpan<float> logits) => System.Numerics.Tensors.TensorPrimitives.IndexOfMax(logits);
+
+    /// <summary>
+    /// True when <paramref name="label"/> is among the <paramref name="k"/> largest logits: fewer than k
+    /// logits are strictly larger than its own (ties count in its favour, as torch.topk usually does).
+    /// </summary>
+    public static bool Contains(ReadOnlySpan<float> logits, int label, int k)
+    {
+        var own = logits[label];
+        var larger = 0;
+        foreach (var value in logits)
+        {
+            if (value > own && ++larger >= k)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,52 @@
+using CloudFreq.Core.Scoring;
+using CloudFreq.Orchestrations.Runs;
+
+namespace CloudFreq.Orchestrations.Adapters.Local;
+
+/// <summary>
+/// Composes the embedded run: the shared planner, executor and summarizer over a local folder.
+/// </summary>
+public static class LocalRun
+{
+    /// <summary>The tool name and version written into reports.</summary>
+    public static string Tool { get; } = "cloudfreq " + (typeof(LocalRun).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+
+    public static async Task<RunOutcome> ExecuteAsync(
+        PreparedRun run,
+        string outDir,
+        ExecutionSettings settings,
+        IRunObserver observer,
+        CancellationToken cancellationToken = default)
+    {
+        var store = new LocalFolderBlobStore(outDir);
+        using var classifiers = new ClassifierCache(new SessionFactory(settings.Scoring));
+        var coordinator = new LocalRunCoordinator(
+            store,
+            new RunPlanner(),
+            new WorkItemExecutor(classifiers, settings),
+            new RunSummarizer(Tool),
+            new ReportPublisher(),
+            observer,
+            TimeProvider.System);
+        return await coordinator.RunAsync(run, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Removes what an earlier run wrote into <paramref name="outDir"/> (and nothing else).</summary>
+    public static void Discard(string outDir)
+    {
+        foreach (var file in new[] { LocalRunCoordinator.RecordBlob, ReportPublisher.CsvName, ReportPublisher.JsonName, ReportPublisher.HtmlName })
+        {
+            var path = Path.Combine(outDir, file);
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+
+        var items = Path.Combine(outDir, LocalRunCoordinator.ItemsPrefix.TrimEnd('/'));
+        if (Directory.Exists(items))
+        {
+            Directory.Delete(items, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using CloudFreq.Core;
+using CloudFreq.Core.Analyses;
+using CloudFreq.Core.Reports;
+
+namespace CloudFreq.Orchestrations.Runs;
+
+/// <summary>
+/// Merges the item results of a run, in item-id order, into the report: the fan-in step of
+/// every run, local or cloud.
+/// </summary>
+public sealed class RunSummarizer(string tool)
+{
+    public RunReport Summarize(
+        PreparedRun run,
+        string runId,
+        IReadOnlyList<WorkItem> items,
+        IReadOnlyDictionary<string, ItemResult> results,
+        DateTimeOffset createdTime,
+        DateTimeOffset completedTime)
+    {
+        var rows = new List<ResultRow>();
+        var confusions = new List<ConfusionMatrix>();
+        var errors = new List<ReportError>();
+        var timings = new List<ModelTiming>();
+        var skippedPerDataset = new int[run.Datasets.Count];
+
+        // Ordinal item-id order within each group: the merge order never depends on delivery order.
+        var groups = items
+            .GroupBy(i => (i.DatasetIndex, i.ModelIndex, i.Analysis))
+            .OrderBy(g => g.Key.DatasetIndex).ThenBy(g => g.Key.ModelIndex).ThenBy(g => g.Key.Analysis, StringComparer.Ordinal);
+        foreach (var group in groups)
+        {
+            var dataset = run.Datasets[group.Key.DatasetIndex];
+            var model = run.Models[group.Key.ModelIndex];
+            var analysis = run.Analyses.First(a => a.Name == group.Key.Analysis);
+            AnalysisPartial? merged = null;
+            double seconds = 0;
+            long images = 0;
+            foreach (var item in group.OrderBy(i => i.Id, StringComparer.Ordinal))
+            {
+                if (!results.TryGetValue(item.Id, out var result))
+                {
+                    errors.Add(new ReportError("item", item.Id, "no result: the work item did not complete."));
+                    continue;
+                }
+
+                if (!string.Equals(result.ModelSha256, model.Sha256, StringComparison.Ordinal))
+                {
+                    throw new CloudFreqException(
+                        $"{model.Path}: the model changed during the run (item {item.Id} scored SHA-256 {result.ModelSha256[..12]}..., "
+                        + $"the file now has {model.Sha256[..12]}...); start a new run.");
+                }
+
+                merged = merged is null ? result.Partial : merged.Merge(result.Partial);
+                seconds += result.Timings.TotalSeconds;
+                images += result.Timings.Images;
+                foreach (var skipped in result.Skipped)
+                {
+                    if (group.Key.ModelIndex == 0 && group.Key.Analysis == run.Analyses[0].Name)
+                    {
+                        // An unreadable image fails for every model and analysis alike: report it once.
+                        skippedPerDataset[group.Key.DatasetIndex]++;
+                        errors.Add(new ReportError("image", $"{dataset.Name}/{skipped.Id}", skipped.Reason));
+                    }
+                }
+            }
+
+            if (merged is null)
+            {
+                continue;
+            }
+
+            var summary = analysis.Summarize(merged, new AnalysisSubject(dataset.Name, model.Name, dataset.Dataset.ClassNames));
+            rows.AddRange(summary.Rows);
+            confusions.AddRange(summary.Confusions);
+            timings.Add(new ModelTiming(dataset.Name, model.Name, images, seconds, seconds > 0 ? images / seconds : 0));
+        }
+
+        return new RunReport
+        {
+            Tool = tool,
+            RunId = runId,
+            CreatedTime = createdTime,
+            CompletedTime = completedTime,
+            Spec = JsonSerializer.SerializeToNode(run.Spec, RunJson.Options)!,
+            Datasets = [.. run.Datasets.Select((d, i) => new ReportDataset(
+                d.Name,
+                d.Dataset.Source,
+                d.Dataset.Format.ToString(),
+                d.Dataset.Entries.Count,
+                d.Dataset.ClassNames,
+                d.Dataset.Shape.ToString(),
+                d.Dataset.IgnoredFiles,
+                skippedPerDataset[i]))],
+            Models = [.. run.Models.Select(m => new ReportModel(m.Name, m.Path, m.Sha256, m.Card.Card, m.Batching, m.Card.Warnings))],
+            Rows = rows,
+            Confusions = confusions,
+            Timings = new ReportTimings((completedTime - createdTime).TotalSeconds, timings),
+            Errors = errors,
+            Warnings = run.Warnings,
+        };
+    }
+}

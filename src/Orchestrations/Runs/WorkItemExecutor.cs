@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using CloudFreq.Core.Analyses;
+using CloudFreq.Core.Data;
+
+namespace CloudFreq.Orchestrations.Runs;
+
+/// <summary>Runs one work item through its analysis: the same code for local and cloud runs.</summary>
+public sealed class WorkItemExecutor(ClassifierCache classifiers, ExecutionSettings settings)
+{
+    public ItemResult Execute(PreparedRun run, WorkItem item, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var dataset = run.Datasets[item.DatasetIndex].Dataset;
+        var model = run.Models[item.ModelIndex];
+        var analysis = run.Analyses.FirstOrDefault(a => a.Name == item.Analysis)
+            ?? throw new InvalidOperationException($"work item {item.Id}: analysis '{item.Analysis}' is not in the run.");
+        var classifier = classifiers.Get(model);
+        var reader = new DatasetBatchReader(dataset, classifier.BatchSize, run.Spec.Strict, settings.DecodeThreads);
+        var partial = analysis.Execute(
+            new AnalysisInput(dataset, reader, item.Start, item.Count, classifier, run.Spec.Seed, progress),
+            cancellationToken);
+        return new ItemResult
+        {
+            ItemId = item.Id,
+            Analysis = item.Analysis,
+            ModelSha256 = model.Sha256,
+            Partial = partial,
+            Skipped = [.. reader.Skipped],
+            Timings = new ItemTimings(
+                item.Count - reader.Skipped.Count,
+                Stopwatch.GetElapsedTime(started).TotalSeconds,
+                reader.DecodeTime.TotalSeconds),
+        };
+    }
+}
