@@ -1,0 +1,23 @@
+namespace CloudFreq.Bench;
+
+/// <summary>Finds ../shared beside the repository (or CLOUDFREQ_SHARED).</summary>
+internal static class BenchPaths
+{
+    public static string Shared(params string[] parts)
+    {
+        var root = Environment.GetEnvironmentVariable("CLOUDFREQ_SHARED");
+        if (string.IsNullOrEmpty(root))
+        {
+            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "CloudFreq.sln")))
+                {
+                    root = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared"));
+                    break;
+                }
+            }
+        }
+
+        return Path.Combine([root ?? throw new DirectoryNotFoundException("set CLOUDFREQ_SHARED"), .. parts]);
+    }
+}
