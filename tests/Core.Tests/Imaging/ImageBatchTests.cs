@@ -1,6 +1,6 @@
 using CloudFreq.Core.Imaging;
 
-namespace CloudFreq.Core.Tests.Imaging;
+namespace CloudFreq.Core.Tests.ImageBatches;
 
 public class ImageBatchTests
 {
