@@ -47,7 +47,8 @@ public sealed class LocalRunCoordinator(
             results[item.Id] = await ReadResultAsync(item, cancellationToken).ConfigureAwait(false);
         }
 
-        var report = summarizer.Summarize(run, record.RunId, items, results, record.CreatedTime, clock.GetUtcNow());
+        var completed = clock.GetUtcNow();
+        var report = summarizer.Summarize(run, record.RunId, items, results, record.CreatedTime, completed, completed - started);
         var files = await reports.WriteAsync(report, store, cancellationToken).ConfigureAwait(false);
         return new RunOutcome(report, files, pending.Count, items.Count - pending.Count);
     }

@@ -9,6 +9,10 @@ namespace CloudFreq.Orchestrations.Runs;
 /// Merges the item results of a run, in item-id order, into the report: the fan-in step of
 /// every run, local or cloud.
 /// </summary>
+/// <remarks>
+/// <c>elapsed</c> is the wall time of the invocation that finished the run; a resumed run's
+/// earlier sessions are not in it, but every item's own time is (per-model timings).
+/// </remarks>
 public sealed class RunSummarizer(string tool)
 {
     public RunReport Summarize(
@@ -17,7 +21,8 @@ public sealed class RunSummarizer(string tool)
         IReadOnlyList<WorkItem> items,
         IReadOnlyDictionary<string, ItemResult> results,
         DateTimeOffset createdTime,
-        DateTimeOffset completedTime)
+        DateTimeOffset completedTime,
+        TimeSpan elapsed)
     {
         var rows = new List<ResultRow>();
         var confusions = new List<ConfusionMatrix>();
@@ -96,7 +101,7 @@ public sealed class RunSummarizer(string tool)
             Models = [.. run.Models.Select(m => new ReportModel(m.Name, m.Path, m.Sha256, m.Card.Card, m.Batching, m.Card.Warnings))],
             Rows = rows,
             Confusions = confusions,
-            Timings = new ReportTimings((completedTime - createdTime).TotalSeconds, timings),
+            Timings = new ReportTimings(elapsed.TotalSeconds, timings),
             Errors = errors,
             Warnings = run.Warnings,
         };
