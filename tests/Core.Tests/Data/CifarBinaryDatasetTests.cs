@@ -118,6 +118,20 @@ public sealed class CifarBinaryDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Open_Cifar100MetaPickleWithBytesKeys_GivesFineNames()
+    {
+        Fixtures.WriteCifar(folder.Path("train.bin"), [1], coarse: [0]);
+        File.WriteAllBytes(
+            folder.Path("meta"),
+            // pickle.dumps({b'fine_label_names': ['a', 'b']}, protocol=3)
+            Convert.FromHexString("80037d7100431066696e655f6c6162656c5f6e616d657371015d7102285801000000617103580100000062710465732e"));
+
+        using var dataset = opener.Open(folder.Root, new DatasetOptions());
+
+        Assert.Equal(["a", "b"], dataset.ClassNames);
+    }
+
+    [Fact]
     public void Open_LabelBeyondClassNames_Throws()
     {
         Fixtures.WriteCifar(folder.Path("data_batch_1.bin"), [3]);
