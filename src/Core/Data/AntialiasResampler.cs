@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 
 namespace CloudFreq.Core.Data;
 
@@ -98,17 +99,14 @@ internal static class AntialiasResampler
             {
                 var weight = weights[k];
                 var inRow = middle.Slice((rows.Start[y] - firstRow + k) * width, width);
-                for (var x = 0; x < width; x++)
-                {
-                    outRow[x] += weight * inRow[x];
-                }
+
+                // Separate multiply and add (not fused), so results do not depend on the CPU's FMA support.
+                TensorPrimitives.MultiplyAdd(inRow, weight, outRow, outRow);
             }
 
             // The weights are non-negative and sum to one; clamp away float rounding only.
-            for (var x = 0; x < width; x++)
-            {
-                outRow[x] = Math.Clamp(outRow[x], 0f, 1f);
-            }
+            TensorPrimitives.Min(outRow, 1f, outRow);
+            TensorPrimitives.Max(outRow, 0f, outRow);
         }
     }
 }

@@ -45,7 +45,10 @@ internal static class CifarClassNames
             throw new CloudFreqException($"{path}: expected a pickled dict holding '{key}'.");
         }
 
-        var value = dictionary.GetValueOrDefault(key) ?? dictionary.GetValueOrDefault(System.Text.Encoding.UTF8.GetBytes(key));
+        // Python 3 pickles written with bytes keys hold byte[] keys, which compare by reference.
+        var keyBytes = System.Text.Encoding.UTF8.GetBytes(key);
+        var value = dictionary.GetValueOrDefault(key)
+            ?? dictionary.FirstOrDefault(pair => pair.Key is byte[] bytes && bytes.AsSpan().SequenceEqual(keyBytes)).Value;
         if (value is not IEnumerable<object?> list)
         {
             throw new CloudFreqException($"{path}: the pickled dict has no list '{key}'.");
