@@ -39,35 +39,56 @@ public sealed class DatasetBatchReader(IImageDataset dataset, int batchSize, boo
         Fill(current, start, Math.Min(batchSize, count), failures, cancellationToken);
         Record(failures);
         var (front, back) = (current, next);
-        for (var position = start + batchSize; ; position += batchSize)
+        Task<List<SkippedImage>>? prefetch = null;
+        try
         {
-            Task<List<SkippedImage>>? prefetch = null;
-            if (position < end)
+            for (var position = start + batchSize; ; position += batchSize)
             {
-                var nextStart = position;
-                var target = back;
-                prefetch = Task.Run(
-                    () =>
-                    {
-                        var nextFailures = new List<SkippedImage>();
-                        Fill(target, nextStart, Math.Min(batchSize, end - nextStart), nextFailures, cancellationToken);
-                        return nextFailures;
-                    },
-                    cancellationToken);
-            }
+                prefetch = null;
+                if (position < end)
+                {
+                    var nextStart = position;
+                    var target = back;
+                    prefetch = Task.Run(
+                        () =>
+                        {
+                            var nextFailures = new List<SkippedImage>();
+                            Fill(target, nextStart, Math.Min(batchSize, end - nextStart), nextFailures, cancellationToken);
+                            return nextFailures;
+                        },
+                        cancellationToken);
+                }
 
-            if (front.Count > 0)
+                if (front.Count > 0)
+                {
+                    yield return front;
+                }
+
+                if (prefetch is null)
+                {
+                    yield break;
+                }
+
+                var done = prefetch;
+                prefetch = null;
+                Record(done.GetAwaiter().GetResult());
+                (front, back) = (back, front);
+            }
+        }
+        finally
+        {
+            // A caller that stops early must not return a buffer to the pool while a decode still writes into it.
+            if (prefetch is not null)
             {
-                yield return front;
+                try
+                {
+                    prefetch.Wait(CancellationToken.None);
+                }
+                catch (AggregateException)
+                {
+                    // the caller's own failure is the one that matters
+                }
             }
-
-            if (prefetch is null)
-            {
-                yield break;
-            }
-
-            Record(prefetch.GetAwaiter().GetResult());
-            (front, back) = (back, front);
         }
     }
 
