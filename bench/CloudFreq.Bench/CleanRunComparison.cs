@@ -19,7 +19,7 @@ internal static class CleanRunComparison
     public static async Task<int> RunAsync(string[] args)
     {
         var batchSize = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 64;
-        var repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+        var repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         var data = BenchPaths.Shared("data", "cifar10-test");
         var model = BenchPaths.Shared("models", "cifar10", "resnet_2b.onnx");
         var settings = new ExecutionSettings { Scoring = new ScoringOptions { BatchSize = batchSize } };
@@ -33,6 +33,11 @@ internal static class CleanRunComparison
         var dataset = run.Datasets[0].Dataset;
         var prepared = run.Models[0];
         Console.WriteLine($"resnet_2b on {dataset.Entries.Count} CIFAR-10 JPEGs, batch {batchSize}, {Environment.ProcessorCount} cores; {prepared.Batching}");
+
+        // Warm-up: JIT, file cache and first session creation stay out of the medians.
+        var warmDir = Path.Combine(Path.GetTempPath(), "cloudfreq-bench", Guid.NewGuid().ToString("N"));
+        await LocalRun.ExecuteAsync(run, warmDir, settings, new NullRunObserver());
+        Directory.Delete(warmDir, recursive: true);
 
         var decode = new List<double>();
         var bare = new List<double>();

@@ -20,12 +20,15 @@ internal static class MemoryComparison
         var resnet = BenchPaths.Shared("models", "cifar10", "resnet_2b.onnx");
         var imagenet = BenchPaths.Shared("data", "imagenet-sample");
         var imagenetModel = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "models", "tiny224.onnx");
+        var repeated = RepeatedImageNet(imagenet, copies: 5);
         var cases = new (string Name, string[] Args)[]
         {
             ("cifar10 1,000 images", [cifar, resnet, "1000"]),
             ("cifar10 10,000 images", [cifar, resnet, "10000"]),
             ("imagenet-sample 20 images (256/224)", [imagenet, imagenetModel, "20"]),
+            ("imagenet-sample 100 images (256/224)", [imagenet, imagenetModel, "100"]),
             ("imagenet-sample 200 images (256/224)", [imagenet, imagenetModel, "200"]),
+            ("imagenet-sample x5 = 1,000 images (256/224)", [repeated, imagenetModel, "1000"]),
         };
         foreach (var (name, childArgs) in cases)
         {
@@ -52,6 +55,32 @@ internal static class MemoryComparison
         return 0;
     }
 
+    // 1,000 entries from the 200 sample images: a labels CSV over symbolic links, five per image.
+    private static string RepeatedImageNet(string imagenet, int copies)
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "cloudfreq-bench", "imagenet-x" + copies);
+        Directory.CreateDirectory(dir);
+        var lines = new List<string> { "file,index" };
+        foreach (var line in File.ReadLines(Path.Combine(imagenet, "labels.csv")).Skip(1))
+        {
+            var parts = line.Split(',');
+            for (var k = 0; k < copies; k++)
+            {
+                var name = $"{k}_{parts[0]}";
+                var link = Path.Combine(dir, name);
+                if (!File.Exists(link))
+                {
+                    File.CreateSymbolicLink(link, Path.Combine(imagenet, parts[0]));
+                }
+
+                lines.Add($"{name},{parts[2]}");
+            }
+        }
+
+        File.WriteAllLines(Path.Combine(dir, "labels.csv"), lines);
+        return dir;
+    }
+
     public static async Task<int> ChildAsync(string[] args)
     {
         var (data, model, limit) = (args[0], args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
@@ -67,7 +96,7 @@ internal static class MemoryComparison
                     : new DatasetOptions { Limit = limit },
             }],
             Models = [new ModelSpec { Path = model }],
-            ItemSize = 100,
+            ItemSize = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 100,
         };
         var watch = Stopwatch.StartNew();
         using (var run = new RunPreparer(new DatasetOpener(), new ModelCardResolver(), new AnalysisCatalog(), new SessionFactory(settings.Scoring)).Prepare(spec))
@@ -81,7 +110,7 @@ internal static class MemoryComparison
         self.Refresh();
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"peak working set {self.PeakWorkingSet64 / 1048576.0:F0} MiB, managed heap now {GC.GetTotalMemory(false) / 1048576.0:F0} MiB, {watch.Elapsed.TotalSeconds:F1} s"));
+            $"peak working set {self.PeakWorkingSet64 / 1048576.0:F0} MiB, managed heap after a full collection {GC.GetTotalMemory(true) / 1048576.0:F0} MiB, {watch.Elapsed.TotalSeconds:F1} s, {ThreadPool.ThreadCount} pool threads, {GC.GetTotalAllocatedBytes() / 1048576.0:F0} MiB allocated in all"));
         return 0;
     }
 }

@@ -27,7 +27,8 @@ internal static class AntialiasResampler
         int left,
         int outHeight,
         int outWidth,
-        Span<float> destination)
+        Span<float> destination,
+        ArrayPool<float> scratch)
     {
         var columns = ResampleCoefficients.Compute(width, resizedWidth, left, outWidth);
         var rows = ResampleCoefficients.Compute(height, resizedHeight, top, outHeight);
@@ -43,7 +44,7 @@ internal static class AntialiasResampler
             }
 
             var usedRows = endRow - firstRow;
-            var temporary = ArrayPool<float>.Shared.Rent(channels * usedRows * outWidth);
+            var temporary = scratch.Rent(channels * usedRows * outWidth);
             try
             {
                 var middle = temporary.AsSpan(0, channels * usedRows * outWidth);
@@ -61,7 +62,7 @@ internal static class AntialiasResampler
             }
             finally
             {
-                ArrayPool<float>.Shared.Return(temporary);
+                scratch.Return(temporary);
             }
         }
         finally

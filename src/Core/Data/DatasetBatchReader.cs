@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using CloudFreq.Core.Imaging;
 
@@ -12,7 +13,16 @@ namespace CloudFreq.Core.Data;
 /// A batch yielded by <see cref="Read"/> is valid until the next iteration step. Unreadable images
 /// are skipped and listed in <see cref="Skipped"/>; with <c>strict</c> the first one stops the read.
 /// </remarks>
-public sealed class DatasetBatchReader(IImageDataset dataset, int batchSize, bool strict = false, int decodeThreads = 0)
+/// <param name="buffers">
+/// Pool of the two batch buffers. Pass one pool for all the items a worker runs, so large batches
+/// are reused instead of becoming garbage per item; the shared pool by default.
+/// </param>
+public sealed class DatasetBatchReader(
+    IImageDataset dataset,
+    int batchSize,
+    bool strict = false,
+    int decodeThreads = 0,
+    ArrayPool<float>? buffers = null)
 {
     private readonly List<SkippedImage> _skipped = [];
     private long _decodeTicks;
@@ -32,8 +42,8 @@ public sealed class DatasetBatchReader(IImageDataset dataset, int batchSize, boo
             yield break;
         }
 
-        using var current = new ImageBatch(dataset.Shape, batchSize);
-        using var next = new ImageBatch(dataset.Shape, batchSize);
+        using var current = new ImageBatch(dataset.Shape, batchSize, buffers);
+        using var next = new ImageBatch(dataset.Shape, batchSize, buffers);
         var end = start + count;
         var failures = new List<SkippedImage>();
         Fill(current, start, Math.Min(batchSize, count), failures, cancellationToken);

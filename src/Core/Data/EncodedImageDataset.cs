@@ -74,7 +74,7 @@ internal sealed class EncodedImageDataset : IImageDataset
         {
             try
             {
-                var (height, width) = SkiaImageDecoder.ReadSize(Path.Combine(listing.Root, id), id);
+                var (height, width) = SkiaImageDecoder.ReadSize(Path.Combine(listing.Root, id), id, pipeline.Buffers.Bytes);
                 var (resizedHeight, resizedWidth) = pipeline.Resized(height, width);
                 return new ImageShape(channels, resizedHeight, resizedWidth);
             }

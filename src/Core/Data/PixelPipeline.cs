@@ -24,6 +24,9 @@ internal sealed class PixelPipeline
     public int? Crop { get; }
 
     /// <summary>Checks the options' transform values and builds the pipeline.</summary>
+    /// <summary>Scratch arrays of this dataset's decodes.</summary>
+    public DecodeBuffers Buffers { get; } = new();
+
     public static PixelPipeline FromOptions(DatasetOptions options)
     {
         if (options.Resize is < 1)
@@ -115,17 +118,17 @@ internal sealed class PixelPipeline
         }
 
         var channels = shape.Channels;
-        var full = ArrayPool<float>.Shared.Rent(channels * height * width);
+        var full = Buffers.Floats.Rent(channels * height * width);
         try
         {
             var planes = full.AsSpan(0, channels * height * width);
             PixelConversion.ToPlanes(pixels, layout, height, width, 0, 0, height, width, Grayscale, planes);
             AntialiasResampler.ResizeWindow(
-                planes, channels, height, width, resizedHeight, resizedWidth, top, left, shape.Height, shape.Width, output);
+                planes, channels, height, width, resizedHeight, resizedWidth, top, left, shape.Height, shape.Width, output, Buffers.Floats);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(full);
+            Buffers.Floats.Return(full);
         }
     }
 

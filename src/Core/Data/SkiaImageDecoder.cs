@@ -14,9 +14,9 @@ namespace CloudFreq.Core.Data;
 internal static class SkiaImageDecoder
 {
     /// <summary>Reads the image's size from its header without decoding the pixels.</summary>
-    public static unsafe (int Height, int Width) ReadSize(string path, string imageId)
+    public static unsafe (int Height, int Width) ReadSize(string path, string imageId, ArrayPool<byte> pool)
     {
-        var (bytes, length) = ReadFile(path, imageId);
+        var (bytes, length) = ReadFile(path, imageId, pool);
         try
         {
             fixed (byte* data = bytes)
@@ -28,14 +28,15 @@ internal static class SkiaImageDecoder
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            pool.Return(bytes);
         }
     }
 
     /// <summary>Decodes the file and runs the pipeline into <paramref name="destination"/>.</summary>
     public static unsafe void Decode(string path, string imageId, PixelPipeline pipeline, ImageShape expected, Span<float> destination)
     {
-        var (bytes, length) = ReadFile(path, imageId);
+        var pool = pipeline.Buffers.Bytes;
+        var (bytes, length) = ReadFile(path, imageId, pool);
         try
         {
             fixed (byte* data = bytes)
@@ -50,7 +51,7 @@ internal static class SkiaImageDecoder
                     throw new ImageLoadException(imageId, $"image of {width}x{height} pixels is too large to decode.");
                 }
 
-                var pixels = ArrayPool<byte>.Shared.Rent((int)size);
+                var pixels = pipeline.Buffers.Bytes.Rent((int)size);
                 try
                 {
                     fixed (byte* target = pixels)
@@ -69,13 +70,13 @@ internal static class SkiaImageDecoder
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(pixels);
+                    pipeline.Buffers.Bytes.Return(pixels);
                 }
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            pool.Return(bytes);
         }
     }
 
@@ -101,7 +102,7 @@ internal static class SkiaImageDecoder
         return codec;
     }
 
-    private static (byte[] Bytes, int Length) ReadFile(string path, string imageId)
+    private static (byte[] Bytes, int Length) ReadFile(string path, string imageId, ArrayPool<byte> pool)
     {
         SafeFileHandle handle;
         try
@@ -127,7 +128,7 @@ internal static class SkiaImageDecoder
             }
 
             var length = (int)fileLength;
-            var bytes = ArrayPool<byte>.Shared.Rent(length);
+            var bytes = pool.Rent(length);
             try
             {
                 var read = 0;
@@ -146,12 +147,12 @@ internal static class SkiaImageDecoder
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                ArrayPool<byte>.Shared.Return(bytes);
+                pool.Return(bytes);
                 throw new ImageLoadException(imageId, $"cannot read {path}: {e.Message}", e);
             }
             catch
             {
-                ArrayPool<byte>.Shared.Return(bytes);
+                pool.Return(bytes);
                 throw;
             }
         }

@@ -11,15 +11,18 @@ namespace CloudFreq.Core.Imaging;
 /// </remarks>
 public sealed class ImageBatch : IDisposable
 {
+    private readonly ArrayPool<float> _pool;
     private float[]? _pixels;
 
-    public ImageBatch(ImageShape shape, int capacity)
+    /// <param name="pool">Where the pixel buffer comes from and returns to; the shared pool by default.</param>
+    public ImageBatch(ImageShape shape, int capacity, ArrayPool<float>? pool = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(shape.Length);
         Shape = shape;
         Capacity = capacity;
-        _pixels = ArrayPool<float>.Shared.Rent(checked(shape.Length * capacity));
+        _pool = pool ?? ArrayPool<float>.Shared;
+        _pixels = _pool.Rent(checked(shape.Length * capacity));
         Labels = new int[capacity];
         Ids = new string[capacity];
     }
@@ -64,7 +67,7 @@ public sealed class ImageBatch : IDisposable
         var pixels = Interlocked.Exchange(ref _pixels, null);
         if (pixels is not null)
         {
-            ArrayPool<float>.Shared.Return(pixels);
+            _pool.Return(pixels);
         }
     }
 }

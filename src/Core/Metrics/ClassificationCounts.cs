@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CloudFreq.Core.Metrics;
 
 /// <summary>
@@ -27,7 +29,42 @@ public sealed record ClassificationCounts
     public long[] PerClassCorrect { get; init; }
 
     /// <summary>Row-major [true label, predicted label].</summary>
-    public long[] Confusion { get; init; }
+    [JsonIgnore]
+    public long[] Confusion { get; }
+
+    /// <summary>
+    /// The non-zero confusion cells as [true, predicted, count] triples: how counts are stored,
+    /// since a work item of a few hundred images fills few of the 1,000 x 1,000 ImageNet cells.
+    /// </summary>
+    public IReadOnlyList<long[]> ConfusionCells
+    {
+        get
+        {
+            var cells = new List<long[]>();
+            for (var i = 0; i < Confusion.Length; i++)
+            {
+                if (Confusion[i] != 0)
+                {
+                    cells.Add([i / ClassCount, i % ClassCount, Confusion[i]]);
+                }
+            }
+
+            return cells;
+        }
+
+        init
+        {
+            foreach (var cell in value)
+            {
+                if (cell.Length != 3 || (ulong)cell[0] >= (ulong)ClassCount || (ulong)cell[1] >= (ulong)ClassCount)
+                {
+                    throw new InvalidDataException($"confusion cell [{string.Join(", ", cell)}] is not [true, predicted, count] within {ClassCount} classes.");
+                }
+
+                Confusion[(cell[0] * ClassCount) + cell[1]] = cell[2];
+            }
+        }
+    }
 
     /// <summary>Counts one image.</summary>
     public void Add(ReadOnlySpan<float> logits, int label)

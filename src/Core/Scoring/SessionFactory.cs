@@ -24,6 +24,8 @@ public sealed class SessionFactory(ScoringOptions options)
             InterOpNumThreads = 1,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        // Decoding of the next batch runs beside inference; spinning ONNX Runtime threads would steal its cores.
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         if (Options.Provider.Kind == ExecutionProviderKind.Cuda)
         {
             AppendCuda(sessionOptions);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using CloudFreq.Core.Analyses;
 using CloudFreq.Core.Data;
@@ -7,6 +8,9 @@ namespace CloudFreq.Orchestrations.Runs;
 /// <summary>Runs one work item through its analysis: the same code for local and cloud runs.</summary>
 public sealed class WorkItemExecutor(ClassifierCache classifiers, ExecutionSettings settings)
 {
+    // The current and the prefetched batch: two buffers per size, reused by every item this executor runs.
+    private readonly ArrayPool<float> _batchBuffers = ArrayPool<float>.Create(Array.MaxLength, maxArraysPerBucket: 2);
+
     public ItemResult Execute(PreparedRun run, WorkItem item, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
@@ -15,7 +19,7 @@ public sealed class WorkItemExecutor(ClassifierCache classifiers, ExecutionSetti
         var analysis = run.Analyses.FirstOrDefault(a => a.Name == item.Analysis)
             ?? throw new InvalidOperationException($"work item {item.Id}: analysis '{item.Analysis}' is not in the run.");
         var classifier = classifiers.Get(model);
-        var reader = new DatasetBatchReader(dataset, classifier.BatchSize, run.Spec.Strict, settings.DecodeThreads);
+        var reader = new DatasetBatchReader(dataset, classifier.BatchSize, run.Spec.Strict, settings.DecodeThreads, _batchBuffers);
         var partial = analysis.Execute(
             new AnalysisInput(dataset, reader, item.Start, item.Count, classifier, run.Spec.Seed, progress),
             cancellationToken);

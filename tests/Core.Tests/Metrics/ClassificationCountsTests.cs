@@ -52,4 +52,29 @@ public class ClassificationCountsTests
     {
         Assert.Throws<InvalidOperationException>(() => new ClassificationCounts(3).MergeFrom(new ClassificationCounts(4)));
     }
+
+    [Fact]
+    public void Json_RoundTrip_KeepsEveryCountAndStoresOnlyNonZeroCells()
+    {
+        var counts = new ClassificationCounts(1000);
+        counts.Add(Logits(1000, winner: 7), label: 7);
+        counts.Add(Logits(1000, winner: 3), label: 999);
+        counts.Add(Logits(1000, winner: 3), label: 999);
+
+        var json = System.Text.Json.JsonSerializer.Serialize(counts);
+        var back = System.Text.Json.JsonSerializer.Deserialize<ClassificationCounts>(json)!;
+
+        Assert.True(json.Length < 20_000, $"{json.Length} characters for 2 non-zero cells");
+        Assert.Equal(counts.Confusion, back.Confusion);
+        Assert.Equal(counts.PerClassTotal, back.PerClassTotal);
+        Assert.Equal(counts.Top1, back.Top1);
+        Assert.Equal(2, back.Confusion[(999 * 1000) + 3]);
+    }
+
+    private static float[] Logits(int classes, int winner)
+    {
+        var logits = new float[classes];
+        logits[winner] = 1f;
+        return logits;
+    }
 }
