@@ -28,7 +28,7 @@ internal static class CleanRunComparison
             Datasets = [new DatasetSpec { Path = data }],
             Models = [new ModelSpec { Path = model }],
         };
-        var preparer = new RunPreparer(new DatasetOpener(), new ModelCardResolver(), new AnalysisCatalog(), new SessionFactory(settings.Scoring));
+        var preparer = RunPreparer.Create(settings.Scoring);
         using var run = preparer.Prepare(spec);
         var dataset = run.Datasets[0].Dataset;
         var prepared = run.Models[0];

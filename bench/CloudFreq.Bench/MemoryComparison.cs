@@ -99,7 +99,7 @@ internal static class MemoryComparison
             ItemSize = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 100,
         };
         var watch = Stopwatch.StartNew();
-        using (var run = new RunPreparer(new DatasetOpener(), new ModelCardResolver(), new AnalysisCatalog(), new SessionFactory(settings.Scoring)).Prepare(spec))
+        using (var run = RunPreparer.Create(settings.Scoring).Prepare(spec))
         {
             var outDir = Path.Combine(Path.GetTempPath(), "cloudfreq-bench", Guid.NewGuid().ToString("N"));
             await LocalRun.ExecuteAsync(run, outDir, settings, new NullRunObserver());

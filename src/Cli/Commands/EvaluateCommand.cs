@@ -40,7 +40,7 @@ internal static class EvaluateCommand
         };
         var outDir = Path.GetFullPath(parse.GetValue(o.Out)!);
         var observer = ConsoleRunObserver.Create(output, parse.GetValue(o.NoProgress));
-        var preparer = new RunPreparer(new DatasetOpener(), new ModelCardResolver(), new AnalysisCatalog(), new SessionFactory(settings.Scoring));
+        var preparer = RunPreparer.Create(settings.Scoring);
         using var run = preparer.Prepare(spec);
         foreach (var warning in run.Warnings)
         {

@@ -17,6 +17,10 @@ namespace CloudFreq.Orchestrations.Runs;
 /// </summary>
 public sealed class RunPreparer(DatasetOpener datasets, ModelCardResolver cards, AnalysisCatalog analyses, SessionFactory sessions)
 {
+    /// <summary>A preparer with the standard readers, card resolution and analyses.</summary>
+    public static RunPreparer Create(ScoringOptions scoring) =>
+        new(new DatasetOpener(), new ModelCardResolver(), new AnalysisCatalog(), new SessionFactory(scoring));
+
     public PreparedRun Prepare(RunSpec spec)
     {
         if (spec.Datasets.Count == 0)

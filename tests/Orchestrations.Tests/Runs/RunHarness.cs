@@ -21,7 +21,7 @@ internal sealed class RunHarness : IDisposable
     public string OutDir { get; }
 
     public PreparedRun Prepare(RunSpec spec) =>
-        new RunPreparer(new DatasetOpener(), new ModelCardResolver(), new AnalysisCatalog(), new SessionFactory(Settings.Scoring)).Prepare(spec);
+        RunPreparer.Create(Settings.Scoring).Prepare(spec);
 
     public async Task<RunOutcome> RunAsync(RunSpec spec, string? outDir = null)
     {
