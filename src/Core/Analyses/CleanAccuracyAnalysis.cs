@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using CloudFreq.Core.Metrics;
 using CloudFreq.Core.Reports;
 
@@ -7,11 +8,20 @@ namespace CloudFreq.Core.Analyses;
 /// Clean accuracy: top-1 and top-5 accuracy, per-class accuracy and confusion counts of the
 /// untransformed images.
 /// </summary>
-public sealed class CleanAccuracyAnalysis : IAnalysis
+public sealed class CleanAccuracyAnalysis(CleanAccuracyOptions options) : IAnalysis
 {
     public const string AnalysisName = "clean";
 
+    public CleanAccuracyAnalysis()
+        : this(new CleanAccuracyOptions())
+    {
+    }
+
     public string Name => AnalysisName;
+
+    public JsonObject Parameters => new() { ["images"] = options.Images == int.MaxValue ? null : options.Images };
+
+    public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(options.Images);
 
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {

@@ -37,6 +37,17 @@ public sealed class DatasetBatchReader(
     {
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(start + count, dataset.Entries.Count, nameof(count));
+        return Read(new IndexRange(start, count), compact: true, cancellationToken);
+    }
+
+    /// <summary>
+    /// Streams the images at <paramref name="indices"/>, in that order. With <paramref name="compact"/>
+    /// false an unreadable image keeps its slot, with a null id and label -1, so positions stay
+    /// aligned (image pairs read as A, B, A, B, ...).
+    /// </summary>
+    public IEnumerable<ImageBatch> Read(IReadOnlyList<int> indices, bool compact, CancellationToken cancellationToken = default)
+    {
+        var count = indices.Count;
         if (count == 0)
         {
             yield break;
@@ -44,18 +55,17 @@ public sealed class DatasetBatchReader(
 
         using var current = new ImageBatch(dataset.Shape, batchSize, buffers);
         using var next = new ImageBatch(dataset.Shape, batchSize, buffers);
-        var end = start + count;
         var failures = new List<SkippedImage>();
-        Fill(current, start, Math.Min(batchSize, count), failures, cancellationToken);
+        Fill(current, indices, 0, Math.Min(batchSize, count), compact, failures, cancellationToken);
         Record(failures);
         var (front, back) = (current, next);
         Task<List<SkippedImage>>? prefetch = null;
         try
         {
-            for (var position = start + batchSize; ; position += batchSize)
+            for (var position = batchSize; ; position += batchSize)
             {
                 prefetch = null;
-                if (position < end)
+                if (position < count)
                 {
                     var nextStart = position;
                     var target = back;
@@ -63,7 +73,7 @@ public sealed class DatasetBatchReader(
                         () =>
                         {
                             var nextFailures = new List<SkippedImage>();
-                            Fill(target, nextStart, Math.Min(batchSize, end - nextStart), nextFailures, cancellationToken);
+                            Fill(target, indices, nextStart, Math.Min(batchSize, count - nextStart), compact, nextFailures, cancellationToken);
                             return nextFailures;
                         },
                         cancellationToken);
@@ -117,7 +127,14 @@ public sealed class DatasetBatchReader(
         _skipped.AddRange(failures);
     }
 
-    private void Fill(ImageBatch batch, int start, int count, List<SkippedImage> failures, CancellationToken cancellationToken)
+    private void Fill(
+        ImageBatch batch,
+        IReadOnlyList<int> indices,
+        int first,
+        int count,
+        bool compact,
+        List<SkippedImage> failures,
+        CancellationToken cancellationToken)
     {
         var began = Stopwatch.GetTimestamp();
         var ok = new bool[count];
@@ -133,7 +150,7 @@ public sealed class DatasetBatchReader(
         {
             try
             {
-                dataset.Load(start + i, batch.Image(i));
+                dataset.Load(indices[first + i], batch.Image(i));
                 ok[i] = true;
             }
             catch (ImageLoadException ex)
@@ -145,10 +162,19 @@ public sealed class DatasetBatchReader(
         var kept = 0;
         for (var i = 0; i < count; i++)
         {
-            var entry = dataset.Entries[start + i];
+            var entry = dataset.Entries[indices[first + i]];
             if (!ok[i])
             {
                 failures.Add(new SkippedImage(entry.Id, reasons[i] ?? "unreadable"));
+                if (compact)
+                {
+                    continue;
+                }
+
+                batch.Image(kept).Clear();
+                batch.Labels[kept] = -1;
+                batch.Ids[kept] = null!;
+                kept++;
                 continue;
             }
 
@@ -164,5 +190,17 @@ public sealed class DatasetBatchReader(
 
         batch.SetCount(kept);
         Interlocked.Add(ref _decodeTicks, Stopwatch.GetTimestamp() - began);
+    }
+
+    /// <summary>The indices start, start+1, ... as a list without materializing it.</summary>
+    private sealed class IndexRange(int start, int count) : IReadOnlyList<int>
+    {
+        public int Count => count;
+
+        public int this[int index] => (uint)index < (uint)count ? start + index : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<int> GetEnumerator() => Enumerable.Range(start, count).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

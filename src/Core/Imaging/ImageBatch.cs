@@ -37,7 +37,10 @@ public sealed class ImageBatch : IDisposable
     /// <summary>Label of each image (index into the dataset's class list).</summary>
     public int[] Labels { get; }
 
-    /// <summary>Stable identity of each image (DESIGN.md section 3).</summary>
+    /// <summary>
+    /// Stable identity of each image (DESIGN.md section 3); null for a slot whose image failed to
+    /// load in a read that keeps slots aligned.
+    /// </summary>
     public string[] Ids { get; }
 
     /// <summary>The pixels of the images currently held, NCHW.</summary>

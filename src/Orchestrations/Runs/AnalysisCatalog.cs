@@ -5,53 +5,58 @@ using CloudFreq.Core.Analyses;
 namespace CloudFreq.Orchestrations.Runs;
 
 /// <summary>
-/// Resolves a suite (a built-in name or a JSON file listing analyses) into analyses.
+/// Resolves a suite (a built-in name or a JSON file listing analyses with their parameters) into analyses.
 /// </summary>
 /// <remarks>
-/// A suite file: <c>{ "analyses": [ { "name": "clean" } ] }</c>. Built-in suites: <c>clean</c>.
+/// A suite file: <c>{ "analyses": [ { "name": "clean" }, { "name": "hybrid", "seeds": [0, 1], "images": 1000 } ] }</c>.
+/// Built-in suites are written in the same format (<see cref="BuiltInSuites"/>).
 /// </remarks>
 public sealed class AnalysisCatalog
 {
-    private readonly Dictionary<string, Func<IAnalysis>> _analyses = new(StringComparer.Ordinal)
+    private readonly Dictionary<string, Func<AnalysisParameters, IAnalysis>> _analyses = new(StringComparer.Ordinal)
     {
-        [CleanAccuracyAnalysis.AnalysisName] = () => new CleanAccuracyAnalysis(),
+        [CleanAccuracyAnalysis.AnalysisName] = p => new CleanAccuracyAnalysis(CleanAccuracyOptions.From(p)),
     };
 
-    private readonly Dictionary<string, string[]> _suites = new(StringComparer.Ordinal)
-    {
-        ["clean"] = [CleanAccuracyAnalysis.AnalysisName],
-    };
+    public IReadOnlyCollection<string> SuiteNames => BuiltInSuites.Names;
 
-    public IReadOnlyCollection<string> SuiteNames => _suites.Keys;
+    public IReadOnlyCollection<string> AnalysisNames => _analyses.Keys;
 
     public IReadOnlyList<IAnalysis> ResolveSuite(string suite)
     {
-        if (_suites.TryGetValue(suite, out var names))
+        if (BuiltInSuites.TryGet(suite, out var json))
         {
-            return [.. names.Select(Create)];
+            return Parse(json, $"built-in suite '{suite}'");
         }
 
         if (File.Exists(suite))
         {
-            return ReadSuiteFile(suite);
+            return Parse(File.ReadAllText(suite), suite);
         }
 
         throw new CloudFreqException(
-            $"suite '{suite}': neither a built-in suite ({string.Join(", ", _suites.Keys)}) nor a suite file.");
+            $"suite '{suite}': neither a built-in suite ({string.Join(", ", BuiltInSuites.Names)}) nor a suite file.");
     }
 
-    private IAnalysis Create(string name) => _analyses.TryGetValue(name, out var factory)
-        ? factory()
-        : throw new CloudFreqException($"analysis '{name}' is unknown; known: {string.Join(", ", _analyses.Keys)}.");
-
-    private List<IAnalysis> ReadSuiteFile(string path)
+    private List<IAnalysis> Parse(string json, string where)
     {
+        JsonDocument document;
         try
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(path));
-            if (!document.RootElement.TryGetProperty("analyses", out var analyses) || analyses.ValueKind != JsonValueKind.Array)
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            throw new CloudFreqException($"{where}: not valid JSON: {ex.Message}", ex);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object
+                || !document.RootElement.TryGetProperty("analyses", out var analyses)
+                || analyses.ValueKind != JsonValueKind.Array)
             {
-                throw new CloudFreqException($"{path}: a suite file needs an 'analyses' array, for example {{\"analyses\": [{{\"name\": \"clean\"}}]}}.");
+                throw new CloudFreqException($"{where}: a suite needs an 'analyses' array, for example {{\"analyses\": [{{\"name\": \"clean\"}}]}}.");
             }
 
             var result = new List<IAnalysis>();
@@ -60,24 +65,22 @@ public sealed class AnalysisCatalog
             {
                 var name = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
                     ? n.GetString()!
-                    : throw new CloudFreqException($"{path}: analyses[{index}] needs a string 'name'.");
-                try
+                    : throw new CloudFreqException($"{where}: analyses[{index}] needs a string 'name'.");
+                if (!_analyses.TryGetValue(name, out var factory))
                 {
-                    result.Add(Create(name));
-                }
-                catch (CloudFreqException ex)
-                {
-                    throw new CloudFreqException($"{path}: analyses[{index}]: {ex.Message}", ex);
+                    throw new CloudFreqException($"{where}: analyses[{index}]: analysis '{name}' is unknown; known: {string.Join(", ", _analyses.Keys)}.");
                 }
 
+                if (result.Any(a => a.Name == name))
+                {
+                    throw new CloudFreqException($"{where}: analyses[{index}]: '{name}' appears twice; one entry per analysis.");
+                }
+
+                result.Add(factory(new AnalysisParameters(entry.Clone(), $"{where}: analyses[{index}] ({name})")));
                 index++;
             }
 
-            return result.Count > 0 ? result : throw new CloudFreqException($"{path}: the suite lists no analyses.");
-        }
-        catch (JsonException ex)
-        {
-            throw new CloudFreqException($"{path}: not valid JSON: {ex.Message}", ex);
+            return result.Count > 0 ? result : throw new CloudFreqException($"{where}: the suite lists no analyses.");
         }
     }
 }

@@ -23,7 +23,24 @@ public sealed record PreparedRun(
 }
 
 /// <summary>An opened dataset of a run.</summary>
-public sealed record PreparedDataset(string Name, IImageDataset Dataset);
+public sealed record PreparedDataset(string Name, IImageDataset Dataset)
+{
+    private readonly Lazy<Dictionary<string, int>> _indexById = new(() =>
+    {
+        var index = new Dictionary<string, int>(Dataset.Entries.Count, StringComparer.Ordinal);
+        for (var i = 0; i < Dataset.Entries.Count; i++)
+        {
+            index.TryAdd(Dataset.Entries[i].Id, i);
+        }
+
+        return index;
+    });
+
+    /// <summary>The index of an image id in the dataset's stable order.</summary>
+    public int IndexOf(string id) => _indexById.Value.TryGetValue(id, out var index)
+        ? index
+        : throw new CloudFreq.Core.CloudFreqException($"{Dataset.Source}: image '{id}' named by a work item is not in the dataset.");
+}
 
 /// <summary>
 /// A model of a run: identity (path and SHA-256 of its bytes), card, and the bytes ONNX Runtime

@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Text;
+using CloudFreq.Core;
+using CloudFreq.Core.Analyses;
 
 namespace CloudFreq.Orchestrations.Runs;
 
@@ -7,32 +8,31 @@ namespace CloudFreq.Orchestrations.Runs;
 public sealed class RunPlanner
 {
     /// <summary>
-    /// Items ordered by dataset, model, analysis, start: a model's items are adjacent, so one
+    /// Items ordered by dataset, model, analysis, item key: a model's items are adjacent, so one
     /// session serves them in turn.
     /// </summary>
     public IReadOnlyList<WorkItem> Plan(PreparedRun run)
     {
-        var items = new List<WorkItem>();
-        var itemSize = run.Spec.ItemSize;
-        if (itemSize <= 0)
+        if (run.Spec.ItemSize <= 0)
         {
-            throw new CloudFreq.Core.CloudFreqException($"run spec: itemSize must be positive, got {itemSize}.");
+            throw new CloudFreqException($"run spec: itemSize must be positive, got {run.Spec.ItemSize}.");
         }
 
+        var items = new List<WorkItem>();
         for (var d = 0; d < run.Datasets.Count; d++)
         {
             var dataset = run.Datasets[d];
-            var total = dataset.Dataset.Entries.Count;
+            var context = new AnalysisPlanContext(dataset.Dataset, run.Spec.ItemSize, run.Spec.Seed);
+            // Plans depend on the dataset only, so every model shares them (hybrid pairings included).
+            var planned = run.Analyses.Select(a => (Analysis: a, Items: a.Plan(context))).ToList();
             for (var m = 0; m < run.Models.Count; m++)
             {
-                foreach (var analysis in run.Analyses)
+                foreach (var (analysis, analysisItems) in planned)
                 {
-                    for (var start = 0; start < total; start += itemSize)
+                    foreach (var item in analysisItems)
                     {
-                        var id = string.Create(
-                            CultureInfo.InvariantCulture,
-                            $"{analysis.Name}.d{d}-{Safe(dataset.Name)}.m{m}-{Safe(run.Models[m].Name)}.{start:D7}");
-                        items.Add(new WorkItem(id, analysis.Name, d, m, start, Math.Min(itemSize, total - start)));
+                        var id = $"{analysis.Name}.d{d}-{Safe(dataset.Name)}.m{m}-{Safe(run.Models[m].Name)}.{item.Key}";
+                        items.Add(new WorkItem(id, analysis.Name, d, m, item));
                     }
                 }
             }

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CloudFreq.Core;
+using CloudFreq.Core.Analyses;
 using CloudFreq.Core.Data;
 using CloudFreq.Core.Imaging;
 using CloudFreq.Core.Models;
@@ -55,7 +56,7 @@ public sealed class RunPreparer(DatasetOpener datasets, ModelCardResolver cards,
                 models.Add(model);
             }
 
-            return new PreparedRun(spec, Fingerprint(spec, opened, models), opened, models, resolvedAnalyses, warnings);
+            return new PreparedRun(spec, Fingerprint(spec, resolvedAnalyses, opened, models), opened, models, resolvedAnalyses, warnings);
         }
         catch
         {
@@ -158,11 +159,17 @@ public sealed class RunPreparer(DatasetOpener datasets, ModelCardResolver cards,
 
     private static string Preview(IReadOnlyList<string> names) => string.Join(", ", names.Take(3)) + (names.Count > 3 ? ", ..." : string.Empty);
 
-    // The identity of a run: the spec, each model's bytes, and each dataset's listing (ids and labels).
-    private static string Fingerprint(RunSpec spec, IReadOnlyList<PreparedDataset> data, IReadOnlyList<PreparedModel> models)
+    // The identity of a run: the spec, the analyses' parameters, each model's bytes, and each dataset's listing (ids and labels).
+    private static string Fingerprint(RunSpec spec, IReadOnlyList<IAnalysis> analyses, IReadOnlyList<PreparedDataset> data, IReadOnlyList<PreparedModel> models)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(spec, RunJson.Options));
+        foreach (var analysis in analyses)
+        {
+            // A suite file's parameters change the numbers even when its name stays the same.
+            hash.AppendData(Encoding.UTF8.GetBytes($"\nanalysis {analysis.Name} {analysis.Parameters.ToJsonString()}"));
+        }
+
         foreach (var model in models)
         {
             hash.AppendData(Encoding.UTF8.GetBytes("\nmodel " + model.Sha256));

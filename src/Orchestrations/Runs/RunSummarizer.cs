@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using CloudFreq.Core;
 using CloudFreq.Core.Analyses;
 using CloudFreq.Core.Reports;
@@ -88,7 +89,7 @@ public sealed class RunSummarizer(string tool)
             RunId = runId,
             CreatedTime = createdTime,
             CompletedTime = completedTime,
-            Spec = JsonSerializer.SerializeToNode(run.Spec, RunJson.Options)!,
+            Spec = SpecWithAnalyses(run),
             Datasets = [.. run.Datasets.Select((d, i) => new ReportDataset(
                 d.Name,
                 d.Dataset.Source,
@@ -105,5 +106,22 @@ public sealed class RunSummarizer(string tool)
             Errors = errors,
             Warnings = run.Warnings,
         };
+    }
+
+    // The spec as given plus each analysis's parameters after defaults: what the numbers depend on.
+    private static JsonNode SpecWithAnalyses(PreparedRun run)
+    {
+        var spec = JsonSerializer.SerializeToNode(run.Spec, RunJson.Options)!.AsObject();
+        spec["analyses"] = new JsonArray([.. run.Analyses.Select(a =>
+        {
+            var entry = new JsonObject { ["name"] = a.Name };
+            foreach (var (key, value) in a.Parameters)
+            {
+                entry[key] = value?.DeepClone();
+            }
+
+            return (JsonNode)entry;
+        })]);
+        return spec;
     }
 }

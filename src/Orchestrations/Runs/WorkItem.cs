@@ -1,7 +1,15 @@
+using CloudFreq.Core.Analyses;
+
 namespace CloudFreq.Orchestrations.Runs;
 
 /// <summary>
-/// One model x one range of images x one analysis. Ids are stable: the same spec and dataset
-/// listing always give the same items with the same ids (DESIGN.md section 3).
+/// One model x one planned item of an analysis (a range of images or a list of image pairs). Ids
+/// are stable: the same spec and dataset listing always give the same items with the same ids
+/// (DESIGN.md section 3).
 /// </summary>
-public sealed record WorkItem(string Id, string Analysis, int DatasetIndex, int ModelIndex, int Start, int Count);
+public sealed record WorkItem(string Id, string Analysis, int DatasetIndex, int ModelIndex, AnalysisItem Item)
+{
+    public int Start => Item.Start;
+
+    public int Count => Item.Count;
+}

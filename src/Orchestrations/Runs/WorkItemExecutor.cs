@@ -14,14 +14,15 @@ public sealed class WorkItemExecutor(ClassifierCache classifiers, ExecutionSetti
     public ItemResult Execute(PreparedRun run, WorkItem item, IProgress<int>? progress = null, CancellationToken cancellationToken = default)
     {
         var started = Stopwatch.GetTimestamp();
-        var dataset = run.Datasets[item.DatasetIndex].Dataset;
+        var prepared = run.Datasets[item.DatasetIndex];
+        var dataset = prepared.Dataset;
         var model = run.Models[item.ModelIndex];
         var analysis = run.Analyses.FirstOrDefault(a => a.Name == item.Analysis)
             ?? throw new InvalidOperationException($"work item {item.Id}: analysis '{item.Analysis}' is not in the run.");
         var classifier = classifiers.Get(model);
         var reader = new DatasetBatchReader(dataset, classifier.BatchSize, run.Spec.Strict, settings.DecodeThreads, _batchBuffers);
         var partial = analysis.Execute(
-            new AnalysisInput(dataset, reader, item.Start, item.Count, classifier, run.Spec.Seed, progress),
+            new AnalysisInput(dataset, reader, item.Item, classifier, run.Spec.Seed, prepared.IndexOf, progress),
             cancellationToken);
         return new ItemResult
         {

@@ -95,4 +95,22 @@ public class DatasetBatchReaderTests
         var reader = new DatasetBatchReader(new NumberedDataset(10), batchSize: 4);
         Assert.Empty(reader.Read(3, 0));
     }
+
+    [Fact]
+    public void Read_IndicesWithoutCompaction_KeepsSlotsAlignedAndMarksFailures()
+    {
+        var reader = new DatasetBatchReader(new NumberedDataset(20, 7), batchSize: 4);
+        int[] indices = [3, 7, 7, 12, 5, 0];
+
+        var slots = reader.Read(indices, compact: false)
+            .SelectMany(b => Enumerable.Range(0, b.Count).Select(i => (b.Ids[i], b.Labels[i], b.Image(i)[0])).ToList())
+            .ToList();
+
+        Assert.Equal(6, slots.Count);
+        Assert.Equal(["img3", null, null, "img12", "img5", "img0"], slots.Select(s => s.Item1));
+        Assert.Equal(-1, slots[1].Item2);
+        Assert.Equal(0f, slots[2].Item3);
+        Assert.Equal(0.012f, slots[3].Item3);
+        Assert.Equal(2, reader.Skipped.Count);
+    }
 }
