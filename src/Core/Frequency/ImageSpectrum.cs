@@ -1,0 +1,64 @@
+using System.Numerics;
+using CloudFreq.Core.Imaging;
+
+namespace CloudFreq.Core.Frequency;
+
+/// <summary>
+/// The per-channel 2-D spectra of one CHW image, computed once and reused for every cutoff and every
+/// hybrid partner. <see cref="Compute"/> overwrites the storage, so one instance serves image after image
+/// without allocating. Not thread-safe.
+/// </summary>
+public sealed class ImageSpectrum
+{
+    private readonly Complex[] _planes;
+
+    public ImageSpectrum(ImageShape shape)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shape.Channels, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shape.Height, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(shape.Width, 1);
+        Shape = shape;
+        _planes = new Complex[shape.Length];
+    }
+
+    public ImageShape Shape { get; }
+
+    /// <summary>H * W.</summary>
+    public int PlaneLength => Shape.Height * Shape.Width;
+
+    /// <summary>Transforms every channel of <paramref name="image"/> (CHW, <see cref="Shape"/>) into this instance.</summary>
+    public void Compute(ReadOnlySpan<float> image, Fft2D fft)
+    {
+        ArgumentNullException.ThrowIfNull(fft);
+        if (image.Length != Shape.Length)
+        {
+            throw new ArgumentException($"Expected a {Shape} image ({Shape.Length} values), got {image.Length}.", nameof(image));
+        }
+
+        RequireMatchingFft(fft);
+        var planeLength = PlaneLength;
+        for (var c = 0; c < Shape.Channels; c++)
+        {
+            fft.Forward(image.Slice(c * planeLength, planeLength), _planes.AsSpan(c * planeLength, planeLength));
+        }
+    }
+
+    /// <summary>The spectrum of channel <paramref name="channel"/>, H * W, unshifted.</summary>
+    public ReadOnlySpan<Complex> Plane(int channel)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(channel);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(channel, Shape.Channels);
+        return _planes.AsSpan(channel * PlaneLength, PlaneLength);
+    }
+
+    /// <summary>The spatial mean of channel <paramref name="channel"/>: DC / (H W).</summary>
+    public float Mean(int channel) => (float)(Plane(channel)[0].Real / PlaneLength);
+
+    internal void RequireMatchingFft(Fft2D fft)
+    {
+        if (fft.Height != Shape.Height || fft.Width != Shape.Width)
+        {
+            throw new ArgumentException($"The FFT is {fft.Height} x {fft.Width}; the image is {Shape}.", nameof(fft));
+        }
+    }
+}
