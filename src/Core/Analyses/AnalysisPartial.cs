@@ -8,6 +8,8 @@ namespace CloudFreq.Core.Analyses;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
 [JsonDerivedType(typeof(CleanAccuracyPartial), CleanAccuracyAnalysis.AnalysisName)]
+[JsonDerivedType(typeof(FrequencySweepPartial), FrequencySweepAnalysis.AnalysisName)]
+[JsonDerivedType(typeof(HybridPartial), HybridAnalysis.AnalysisName)]
 public abstract record AnalysisPartial
 {
     /// <summary>Returns the merge of this partial and <paramref name="other"/> (of the same analysis).</summary>

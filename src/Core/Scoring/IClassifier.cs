@@ -11,6 +11,9 @@ public interface IClassifier
     /// <summary>Number of output classes.</summary>
     int ClassCount { get; }
 
+    /// <summary>Images per inference run; callers that transform images do so in batches of this size.</summary>
+    int BatchSize { get; }
+
     /// <summary>
     /// Writes the logits of <paramref name="count"/> images in <paramref name="images"/> (NCHW, [0,1])
     /// into <paramref name="logits"/> (count x ClassCount, row-major).

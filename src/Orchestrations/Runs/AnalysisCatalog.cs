@@ -16,6 +16,8 @@ public sealed class AnalysisCatalog
     private readonly Dictionary<string, Func<AnalysisParameters, IAnalysis>> _analyses = new(StringComparer.Ordinal)
     {
         [CleanAccuracyAnalysis.AnalysisName] = p => new CleanAccuracyAnalysis(CleanAccuracyOptions.From(p)),
+        [FrequencySweepAnalysis.AnalysisName] = p => new FrequencySweepAnalysis(FrequencySweepOptions.From(p)),
+        [HybridAnalysis.AnalysisName] = p => new HybridAnalysis(HybridOptions.From(p)),
     };
 
     public IReadOnlyCollection<string> SuiteNames => BuiltInSuites.Names;

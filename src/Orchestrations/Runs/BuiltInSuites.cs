@@ -9,6 +9,30 @@ public static class BuiltInSuites
     private static readonly Dictionary<string, string> Suites = new(StringComparer.Ordinal)
     {
         ["clean"] = """{ "analyses": [ { "name": "clean" } ] }""",
+        ["frequency"] = """{ "analyses": [ { "name": "clean" }, { "name": "frequency-sweep" } ] }""",
+        ["hybrid"] = """{ "analyses": [ { "name": "clean" }, { "name": "hybrid" } ] }""",
+
+        // Sized to finish in minutes per model on a laptop: 1,000 images for filters and hybrids, 2 seeds.
+        ["paper"] = """
+            {
+              "analyses": [
+                { "name": "clean" },
+                { "name": "frequency-sweep", "images": 1000 },
+                { "name": "hybrid", "images": 1000, "seeds": [0, 1] }
+              ]
+            }
+            """,
+
+        // The study's whole protocol, meant for many workers.
+        ["paper-full"] = """
+            {
+              "analyses": [
+                { "name": "clean" },
+                { "name": "frequency-sweep" },
+                { "name": "hybrid", "seeds": [0, 1, 2, 3, 4, 5] }
+              ]
+            }
+            """,
     };
 
     public static IReadOnlyCollection<string> Names => Suites.Keys;

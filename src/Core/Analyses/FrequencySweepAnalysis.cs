@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using CloudFreq.Core.Frequency;
+using CloudFreq.Core.Imaging;
+using CloudFreq.Core.Metrics;
+using CloudFreq.Core.Reports;
+
+namespace CloudFreq.Core.Analyses;
+
+/// <summary>
+/// Accuracy of low-pass and high-pass filtered images over a grid of cutoffs (DESIGN.md section 4),
+/// with per curve the cutoff where accuracy is half-way between clean accuracy and chance.
+/// </summary>
+/// <remarks>
+/// Each image's spectrum is computed once; each distinct mask is applied once and its counts are
+/// reported under every cutoff that gives that mask (on 32 px images many small cutoffs keep only DC).
+/// </remarks>
+public sealed class FrequencySweepAnalysis(FrequencySweepOptions options) : IAnalysis
+{
+    public const string AnalysisName = "frequency-sweep";
+
+    // Spectra of a chunk of images are held at once: bounded to about 64 MiB whatever the image size.
+    private const long SpectrumBudgetBytes = 64L << 20;
+
+    public string Name => AnalysisName;
+
+    public JsonObject Parameters => new()
+    {
+        ["images"] = options.Images == int.MaxValue ? null : options.Images,
+        ["cutoffs"] = new JsonArray([.. options.Cutoffs.Select(c => (JsonNode)c)]),
+        ["filters"] = new JsonArray([.. options.Filters.Select(f => (JsonNode)FilterNames.Of(f))]),
+        ["shapes"] = new JsonArray([.. options.Shapes.Select(s => (JsonNode)FilterNames.Of(s))]),
+    };
+
+    public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(options.Images);
+
+    public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
+    {
+        var shape = input.Dataset.Shape;
+        var classifier = input.Classifier;
+        var grid = new FrequencyGrid(shape.Height, shape.Width);
+        var maskSets = options.Shapes.Select(s => new FrequencyMaskSet(grid, s, options.Cutoffs)).ToArray();
+        var chunk = ChunkSize(shape, classifier.BatchSize);
+        var spectra = Enumerable.Range(0, chunk).Select(_ => new ImageSpectrum(shape)).ToArray();
+        var workers = new ImageWorkers<FrequencyWorkspace>(() => new FrequencyWorkspace(shape.Height, shape.Width));
+        var filtered = new float[chunk * shape.Length];
+        var logits = new float[chunk * classifier.ClassCount];
+        var counts = new ConditionCounts();
+        foreach (var batch in input.Reader.Read(input.Start, input.Count, cancellationToken))
+        {
+            for (var first = 0; first < batch.Count; first += chunk)
+            {
+                var n = Math.Min(chunk, batch.Count - first);
+                var images = batch.Pixels.Slice(first * shape.Length, n * shape.Length);
+                var labels = batch.Labels.AsSpan(first, n);
+                Score(classifier, images, n, labels, logits, string.Empty, counts, cancellationToken);
+                var offset = first;
+                workers.For(n, (w, i) => spectra[i].Compute(batch.Image(offset + i), w.Fft), cancellationToken);
+                foreach (var kind in options.Filters)
+                {
+                    foreach (var set in maskSets)
+                    {
+                        for (var m = 0; m < set.DistinctMasks.Count; m++)
+                        {
+                            var mask = set.DistinctMasks[m];
+                            workers.For(n, (w, i) => w.Filter.Apply(spectra[i], mask, kind, filtered.AsSpan(i * shape.Length, shape.Length), w.Fft), cancellationToken);
+                            var hits = CountCorrect(classifier, filtered, n, labels, logits, cancellationToken);
+                            foreach (var c in set.CutoffIndicesOf(m))
+                            {
+                                counts.Add(Condition(kind, set.Shape, options.Cutoffs[c]), n, hits);
+                            }
+                        }
+                    }
+                }
+            }
+
+            input.Progress?.Report(batch.Count);
+        }
+
+        return new FrequencySweepPartial(counts);
+    }
+
+    public AnalysisSummary Summarize(AnalysisPartial merged, AnalysisSubject subject)
+    {
+        var counts = ((FrequencySweepPartial)merged).Counts.Counts;
+        var rows = new List<ResultRow>();
+        if (!counts.TryGetValue(string.Empty, out var clean) || clean[0] == 0)
+        {
+            return new AnalysisSummary(rows, []);
+        }
+
+        var cleanAccuracy = (double)clean[1] / clean[0];
+        var chance = 1.0 / Math.Max(2, subject.ClassNames.Count);
+        rows.Add(Row(subject, string.Empty, "accuracy", cleanAccuracy, clean[0]));
+        foreach (var kind in options.Filters)
+        {
+            foreach (var shape in options.Shapes)
+            {
+                var accuracies = new List<double>();
+                foreach (var cutoff in options.Cutoffs)
+                {
+                    var c = counts[Condition(kind, shape, cutoff)];
+                    var accuracy = (double)c[1] / c[0];
+                    accuracies.Add(accuracy);
+                    rows.Add(Row(subject, Condition(kind, shape, cutoff), "accuracy", accuracy, c[0]));
+                }
+
+                var half = CurveCrossing.First(options.Cutoffs, accuracies, (cleanAccuracy + chance) / 2);
+                rows.Add(Row(subject, ResultCondition.Format(("filter", FilterNames.Of(kind)), ("shape", FilterNames.Of(shape))), "cutoff_half", half, clean[0]));
+            }
+        }
+
+        return new AnalysisSummary(rows, []);
+    }
+
+    public static string Condition(FilterKind kind, FilterShape shape, double cutoff) =>
+        ResultCondition.Format(("filter", FilterNames.Of(kind)), ("shape", FilterNames.Of(shape)), ("cutoff", cutoff));
+
+    private static ResultRow Row(AnalysisSubject subject, string condition, string metric, double? value, long n) =>
+        new(subject.Dataset, subject.Model, AnalysisName, condition, metric, value, n);
+
+    private static int ChunkSize(ImageShape shape, int batchSize)
+    {
+        var perImage = (long)shape.Length * 16;
+        return (int)Math.Clamp(SpectrumBudgetBytes / perImage, 1, Math.Max(1, batchSize));
+    }
+
+    private static void Score(
+        Scoring.IClassifier classifier,
+        ReadOnlySpan<float> images,
+        int n,
+        ReadOnlySpan<int> labels,
+        float[] logits,
+        string condition,
+        ConditionCounts counts,
+        CancellationToken cancellationToken)
+    {
+        classifier.Score(images, n, logits, cancellationToken);
+        counts.Add(condition, n, Correct(logits, classifier.ClassCount, labels));
+    }
+
+    private static long CountCorrect(Scoring.IClassifier classifier, float[] images, int n, ReadOnlySpan<int> labels, float[] logits, CancellationToken cancellationToken)
+    {
+        classifier.Score(images, n, logits, cancellationToken);
+        return Correct(logits, classifier.ClassCount, labels);
+    }
+
+    private static long Correct(ReadOnlySpan<float> logits, int classCount, ReadOnlySpan<int> labels)
+    {
+        long correct = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if (TopK.ArgMax(logits.Slice(i * classCount, classCount)) == labels[i])
+            {
+                correct++;
+            }
+        }
+
+        return correct;
+    }
+}

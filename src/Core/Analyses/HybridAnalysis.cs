@@ -1,0 +1,221 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CloudFreq.Core.Frequency;
+using CloudFreq.Core.Metrics;
+using CloudFreq.Core.Reports;
+
+namespace CloudFreq.Core.Analyses;
+
+/// <summary>
+/// The study's hybrid-image probe (DESIGN.md section 4): X = low frequencies of A + high
+/// frequencies of B at mixing frequency alpha; p_low and p_high per alpha and seed, and f_rev,
+/// the alpha where p_low - p_high first crosses zero.
+/// </summary>
+/// <remarks>
+/// Pairings are decided at plan time from (run seed, hybrid seed, image ids and labels) and carried
+/// by the work items. Each image's spectrum is computed once per item and reused for every alpha.
+/// </remarks>
+public sealed class HybridAnalysis(HybridOptions options) : IAnalysis
+{
+    public const string AnalysisName = "hybrid";
+
+    private const long SpectrumBudgetBytes = 64L << 20;
+
+    public string Name => AnalysisName;
+
+    public JsonObject Parameters => new()
+    {
+        ["images"] = options.Images == int.MaxValue ? null : options.Images,
+        ["seeds"] = new JsonArray([.. options.Seeds.Select(s => (JsonNode)s)]),
+        ["alphas"] = new JsonArray([.. options.Alphas.Select(a => (JsonNode)a)]),
+    };
+
+    public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context)
+    {
+        var entries = context.Dataset.Entries;
+        var n = Math.Min(options.Images, entries.Count);
+        var labels = entries.Take(n).Select(e => e.Label).ToArray();
+        var items = new List<AnalysisItem>();
+        foreach (var seed in options.Seeds)
+        {
+            var seedText = seed.ToString(CultureInfo.InvariantCulture);
+            var partners = HybridPairing.Pair(labels, SeedDerivation.CreateRandom(context.RunSeed, AnalysisName, seedText), context.Dataset.Source);
+            for (var start = 0; start < n; start += context.ItemSize)
+            {
+                var count = Math.Min(context.ItemSize, n - start);
+                var pairs = Enumerable.Range(start, count).Select(i => new ImagePair(entries[i].Id, entries[partners[i]].Id)).ToArray();
+                items.Add(new AnalysisItem($"s{seedText}.{start:D7}", start, count, pairs));
+            }
+        }
+
+        return items;
+    }
+
+    public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
+    {
+        var pairs = input.Item.Pairs ?? throw new InvalidOperationException($"hybrid item {input.Item.Key} carries no pairs.");
+        var seed = int.Parse(input.Item.Key.AsSpan(1, input.Item.Key.IndexOf('.', StringComparison.Ordinal) - 1), CultureInfo.InvariantCulture);
+        var shape = input.Dataset.Shape;
+        var classifier = input.Classifier;
+        var masks = new FrequencyMaskSet(new FrequencyGrid(shape.Height, shape.Width), FilterShape.Ideal, options.Alphas);
+        var chunk = (int)Math.Clamp(SpectrumBudgetBytes / (2L * shape.Length * 16), 1, Math.Max(1, classifier.BatchSize));
+        var low = Enumerable.Range(0, chunk).Select(_ => new ImageSpectrum(shape)).ToArray();
+        var high = Enumerable.Range(0, chunk).Select(_ => new ImageSpectrum(shape)).ToArray();
+        var lowLabels = new int[chunk];
+        var highLabels = new int[chunk];
+        var workers = new ImageWorkers<FrequencyWorkspace>(() => new FrequencyWorkspace(shape.Height, shape.Width));
+        var hybrids = new float[chunk * shape.Length];
+        var logits = new float[chunk * classifier.ClassCount];
+        var counts = new ConditionCounts();
+
+        // Images are read as A, B, A, B, ... with failed slots kept, so a pair is two consecutive slots.
+        var indices = new int[pairs.Count * 2];
+        for (var i = 0; i < pairs.Count; i++)
+        {
+            indices[2 * i] = input.IndexOf(pairs[i].A);
+            indices[(2 * i) + 1] = input.IndexOf(pairs[i].B);
+        }
+
+        var aImages = new float[chunk * shape.Length];
+        var bImages = new float[chunk * shape.Length];
+        var pending = 0;
+        var position = 0;
+        var aLoaded = false;
+        foreach (var batch in input.Reader.Read(indices, compact: false, cancellationToken))
+        {
+            for (var i = 0; i < batch.Count; i++, position++)
+            {
+                if (position % 2 == 0)
+                {
+                    // A waits in the next free slot until its B arrives (a pair may straddle two batches).
+                    aLoaded = batch.Ids[i] is not null;
+                    lowLabels[pending] = batch.Labels[i];
+                    batch.Image(i).CopyTo(aImages.AsSpan(pending * shape.Length, shape.Length));
+                    continue;
+                }
+
+                if (!aLoaded || batch.Ids[i] is null)
+                {
+                    continue; // an unreadable image drops its pair; the reader lists it as skipped
+                }
+
+                highLabels[pending] = batch.Labels[i];
+                batch.Image(i).CopyTo(bImages.AsSpan(pending * shape.Length, shape.Length));
+                if (++pending == chunk)
+                {
+                    Flush(pending);
+                    pending = 0;
+                }
+            }
+
+            input.Progress?.Report(batch.Count / 2);
+        }
+
+        Flush(pending);
+        return new HybridPartial(counts);
+
+        void Flush(int n)
+        {
+            if (n == 0)
+            {
+                return;
+            }
+
+            workers.For(n, (w, i) =>
+            {
+                low[i].Compute(aImages.AsSpan(i * shape.Length, shape.Length), w.Fft);
+                high[i].Compute(bImages.AsSpan(i * shape.Length, shape.Length), w.Fft);
+            }, cancellationToken);
+            for (var m = 0; m < masks.DistinctMasks.Count; m++)
+            {
+                var mask = masks.DistinctMasks[m];
+                workers.For(n, (w, i) => w.Hybrid.Compose(low[i], high[i], mask, hybrids.AsSpan(i * shape.Length, shape.Length), w.Fft), cancellationToken);
+                classifier.Score(hybrids, n, logits, cancellationToken);
+                long lowHits = 0, highHits = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    var predicted = TopK.ArgMax(logits.AsSpan(i * classifier.ClassCount, classifier.ClassCount));
+                    lowHits += predicted == lowLabels[i] ? 1 : 0;
+                    highHits += predicted == highLabels[i] ? 1 : 0;
+                }
+
+                foreach (var a in masks.CutoffIndicesOf(m))
+                {
+                    counts.Add(Condition(options.Alphas[a], seed), n, lowHits, highHits);
+                }
+            }
+        }
+    }
+
+    public AnalysisSummary Summarize(AnalysisPartial merged, AnalysisSubject subject)
+    {
+        var counts = ((HybridPartial)merged).Counts.Counts;
+        var rows = new List<ResultRow>();
+        var fRevs = new List<double>();
+        long images = 0;
+        var meanLow = new double[options.Alphas.Count];
+        var meanHigh = new double[options.Alphas.Count];
+        var pairsPerAlpha = new long[options.Alphas.Count];
+        var seedsPresent = 0;
+        foreach (var seed in options.Seeds)
+        {
+            if (!counts.ContainsKey(Condition(options.Alphas[0], seed)))
+            {
+                continue;
+            }
+
+            seedsPresent++;
+            var difference = new double[options.Alphas.Count];
+            long seedImages = 0;
+            for (var a = 0; a < options.Alphas.Count; a++)
+            {
+                var c = counts[Condition(options.Alphas[a], seed)];
+                var pLow = (double)c[1] / c[0];
+                var pHigh = (double)c[2] / c[0];
+                rows.Add(Row(subject, Condition(options.Alphas[a], seed), "p_low", pLow, c[0]));
+                rows.Add(Row(subject, Condition(options.Alphas[a], seed), "p_high", pHigh, c[0]));
+                difference[a] = pLow - pHigh;
+                meanLow[a] += pLow;
+                meanHigh[a] += pHigh;
+                pairsPerAlpha[a] += c[0];
+                seedImages = c[0];
+            }
+
+            images += seedImages;
+            var fRev = CurveCrossing.First(options.Alphas, difference, 0);
+            rows.Add(Row(subject, SeedCondition(seed), "f_rev", fRev, seedImages));
+            if (fRev is { } value)
+            {
+                fRevs.Add(value);
+            }
+        }
+
+        if (seedsPresent == 0)
+        {
+            return new AnalysisSummary(rows, []);
+        }
+
+        for (var a = 0; a < options.Alphas.Count; a++)
+        {
+            var alpha = AlphaCondition(options.Alphas[a]);
+            rows.Add(Row(subject, alpha, "p_low", meanLow[a] / seedsPresent, pairsPerAlpha[a]));
+            rows.Add(Row(subject, alpha, "p_high", meanHigh[a] / seedsPresent, pairsPerAlpha[a]));
+        }
+
+        // Mean and sample standard deviation over the seeds whose curve crosses; per-seed rows show the others.
+        double? mean = fRevs.Count > 0 ? fRevs.Average() : null;
+        double? std = fRevs.Count > 1 ? Math.Sqrt(fRevs.Sum(v => (v - mean!.Value) * (v - mean.Value)) / (fRevs.Count - 1)) : null;
+        rows.Add(Row(subject, string.Empty, "f_rev", mean, images));
+        rows.Add(Row(subject, string.Empty, "f_rev_std", std, images));
+        return new AnalysisSummary(rows, []);
+    }
+
+    public static string Condition(double alpha, int seed) => ResultCondition.Format(("alpha", alpha), ("seed", seed));
+
+    private static string AlphaCondition(double alpha) => ResultCondition.Format(("alpha", alpha));
+
+    private static string SeedCondition(int seed) => ResultCondition.Format(("seed", seed));
+
+    private static ResultRow Row(AnalysisSubject subject, string condition, string metric, double? value, long n) =>
+        new(subject.Dataset, subject.Model, AnalysisName, condition, metric, value, n);
+}
