@@ -8,4 +8,10 @@ public sealed record ReportHtmlOptions
 
     /// <summary>Tables with more rows start collapsed in a &lt;details&gt; element.</summary>
     public int MaxExpandedRows { get; init; } = 200;
+
+    /// <summary>Figure data tables with more rows start collapsed.</summary>
+    public int MaxExpandedFigureRows { get; init; } = 12;
+
+    /// <summary>Figure data tables with more columns start collapsed (a sweep over many cutoffs is wide).</summary>
+    public int MaxExpandedFigureColumns { get; init; } = 14;
 }

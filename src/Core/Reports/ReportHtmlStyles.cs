@@ -29,6 +29,9 @@ internal static class ReportHtmlStyles
         code, pre { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: .9em; }
         pre { background: #f6f8fa; border: 1px solid #c8ced6; padding: .8rem; overflow: auto; }
         details > summary { cursor: pointer; font-weight: 600; margin: .4rem 0; }
+        figure { margin: .6rem 0 .8rem; }
+        figure img { display: block; max-width: 100%; height: auto; border: 1px solid #c8ced6; }
+        figcaption { color: #404040; font-size: .9rem; margin-top: .35rem; max-width: 60rem; }
         .note { color: #404040; font-size: .9rem; }
         @media print { details { display: block; } nav { display: none; } }
         """;

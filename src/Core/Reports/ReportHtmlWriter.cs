@@ -8,7 +8,8 @@ namespace CloudFreq.Core.Reports;
 
 /// <summary>
 /// Writes report.html: one self-contained file (inline CSS, no scripts, no external resources) that
-/// reads from disk. Sections: summary per dataset, per-class accuracy and confusion per model, models,
+/// reads from disk. Sections: summary per dataset, per-class accuracy and confusion per model, one
+/// section of figures per analysis (<see cref="RunReport.Figures"/>, PNGs inline as data URIs), models,
 /// datasets, timings, errors, warnings, every result row, and the run spec. Fractions show as
 /// percentages here only; an undefined value shows as "none", a value never measured as a dash.
 /// Every string from data is HTML-encoded.
@@ -25,6 +26,7 @@ public sealed class ReportHtmlWriter
     public const string Top5AccuracyMetric = "top5_accuracy";
 
     private readonly ReportHtmlOptions _options;
+    private readonly ReportFigureHtml _figures;
 
     public ReportHtmlWriter()
         : this(new ReportHtmlOptions())
@@ -35,6 +37,7 @@ public sealed class ReportHtmlWriter
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _figures = new ReportFigureHtml(options);
     }
 
     /// <summary>Writes the report to <paramref name="path"/> atomically (temp file, then replace).</summary>
@@ -63,6 +66,9 @@ public sealed class ReportHtmlWriter
         html.Append("<main>\n");
         WriteSummary(html, report, index);
         WritePerModel(html, report, index);
+
+        // Figures per analysis come before the reference sections and the generic all-results table.
+        _figures.Write(html, report);
         WriteModels(html, report, index);
         WriteDatasets(html, report);
         WriteTimings(html, report);
@@ -111,6 +117,8 @@ public sealed class ReportHtmlWriter
             .Append("<nav aria-label=\"Contents\"><ul>")
             .Append("<li><a href=\"#summary\">Summary</a></li>")
             .Append("<li><a href=\"#per-class\">Per-class accuracy</a></li>")
+            .Append(string.Concat(ReportFigureHtml.Sections(report).Select(section =>
+                "<li><a href=\"#" + section.Id + "\">" + HtmlFormat.Text(section.Heading) + "</a></li>")))
             .Append("<li><a href=\"#models\">Models</a></li>")
             .Append("<li><a href=\"#datasets\">Datasets</a></li>")
             .Append("<li><a href=\"#timings\">Timings</a></li>")

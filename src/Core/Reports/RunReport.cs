@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using CloudFreq.Core.Models;
 
 namespace CloudFreq.Core.Reports;
@@ -36,6 +37,14 @@ public sealed record RunReport
     public IReadOnlyList<ReportError> Errors { get; init; } = [];
 
     public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// Plots and image galleries for report.html (<see cref="ReportFigureBuilder"/>). Not written to
+    /// report.json: plots are a view of <see cref="Rows"/> and can be rebuilt from them, and PNGs would
+    /// make the file large; so the schema is unchanged, and a report read back has no figures.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<ReportFigure> Figures { get; init; } = [];
 }
 
 /// <summary>A dataset as the run saw it.</summary>
