@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CloudFreq.Core.Data;
 using CloudFreq.Core.Frequency;
 using CloudFreq.Core.Imaging;
 using CloudFreq.Core.Metrics;
@@ -14,7 +15,7 @@ namespace CloudFreq.Core.Analyses;
 /// Each image's spectrum is computed once; each distinct mask is applied once and its counts are
 /// reported under every cutoff that gives that mask (on 32 px images many small cutoffs keep only DC).
 /// </remarks>
-public sealed class FrequencySweepAnalysis(FrequencySweepOptions options) : IAnalysis
+public sealed class FrequencySweepAnalysis(FrequencySweepOptions options) : IAnalysis, IGalleryAnalysis
 {
     public const string AnalysisName = "frequency-sweep";
 
@@ -110,6 +111,47 @@ public sealed class FrequencySweepAnalysis(FrequencySweepOptions options) : IAna
         }
 
         return new AnalysisSummary(rows, []);
+    }
+
+    public ReportFigure? Gallery(IImageDataset dataset, string datasetName, long runSeed, ReportFigureBuilder figures)
+    {
+        if (dataset.Entries.Count == 0)
+        {
+            return null;
+        }
+
+        var shape = dataset.Shape;
+        var image = new float[shape.Length];
+        try
+        {
+            dataset.Load(0, image);
+        }
+        catch (Data.ImageLoadException)
+        {
+            return null;
+        }
+
+        var workspace = new FrequencyWorkspace(shape.Height, shape.Width);
+        var spectrum = new ImageSpectrum(shape);
+        spectrum.Compute(image, workspace.Fft);
+        var grid = new FrequencyGrid(shape.Height, shape.Width);
+        var tiles = new List<(string, float[], int, int, int)> { ("original", image, shape.Channels, shape.Height, shape.Width) };
+        foreach (var kind in new[] { FilterKind.LowPass, FilterKind.HighPass })
+        {
+            foreach (var cutoff in new[] { 0.1, 0.25, 0.5 })
+            {
+                var filtered = new float[shape.Length];
+                workspace.Filter.Apply(spectrum, FrequencyMask.LowPass(grid, FilterShape.Ideal, cutoff), kind, filtered, workspace.Fft);
+                tiles.Add(($"{FilterNames.Of(kind)} {cutoff.ToString(System.Globalization.CultureInfo.InvariantCulture)}", filtered, shape.Channels, shape.Height, shape.Width));
+            }
+        }
+
+        return figures.Gallery(
+            $"gallery-{AnalysisName}-{datasetName}",
+            AnalysisName,
+            $"Ideal low-pass and high-pass filtering: {datasetName}",
+            tiles,
+            caption: "The first image of the dataset, low-pass and high-pass filtered at cutoffs 0.1, 0.25 and 0.5 of Nyquist (high-pass images get their mean added back).");
     }
 
     public static string Condition(FilterKind kind, FilterShape shape, double cutoff) =>

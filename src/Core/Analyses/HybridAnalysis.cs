@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CloudFreq.Core.Data;
 using CloudFreq.Core.Frequency;
 using CloudFreq.Core.Metrics;
 using CloudFreq.Core.Reports;
@@ -15,7 +16,7 @@ namespace CloudFreq.Core.Analyses;
 /// Pairings are decided at plan time from (run seed, hybrid seed, image ids and labels) and carried
 /// by the work items. Each image's spectrum is computed once per item and reused for every alpha.
 /// </remarks>
-public sealed class HybridAnalysis(HybridOptions options) : IAnalysis
+public sealed class HybridAnalysis(HybridOptions options) : IAnalysis, IGalleryAnalysis
 {
     public const string AnalysisName = "hybrid";
 
@@ -208,6 +209,51 @@ public sealed class HybridAnalysis(HybridOptions options) : IAnalysis
         rows.Add(Row(subject, string.Empty, "f_rev", mean, images));
         rows.Add(Row(subject, string.Empty, "f_rev_std", std, images));
         return new AnalysisSummary(rows, []);
+    }
+
+    public ReportFigure? Gallery(IImageDataset dataset, string datasetName, long runSeed, ReportFigureBuilder figures)
+    {
+        var plan = Plan(new AnalysisPlanContext(dataset, Math.Max(1, Math.Min(options.Images, dataset.Entries.Count)), runSeed));
+        if (plan.Count == 0 || plan[0].Pairs is not { Count: > 0 } pairs)
+        {
+            return null;
+        }
+
+        var shape = dataset.Shape;
+        var ids = dataset.Entries.Select((e, i) => (e.Id, i)).ToDictionary(p => p.Id, p => p.i, StringComparer.Ordinal);
+        var a = new float[shape.Length];
+        var b = new float[shape.Length];
+        try
+        {
+            dataset.Load(ids[pairs[0].A], a);
+            dataset.Load(ids[pairs[0].B], b);
+        }
+        catch (Data.ImageLoadException)
+        {
+            return null;
+        }
+
+        var workspace = new FrequencyWorkspace(shape.Height, shape.Width);
+        var low = new ImageSpectrum(shape);
+        var high = new ImageSpectrum(shape);
+        low.Compute(a, workspace.Fft);
+        high.Compute(b, workspace.Fft);
+        var grid = new FrequencyGrid(shape.Height, shape.Width);
+        var tiles = new List<(string, float[], int, int, int)> { ("A (low)", a, shape.Channels, shape.Height, shape.Width) };
+        foreach (var alpha in new[] { 0.0, 0.05, 0.1, 0.2, 0.4 })
+        {
+            var hybrid = new float[shape.Length];
+            workspace.Hybrid.Compose(low, high, FrequencyMask.LowPass(grid, FilterShape.Ideal, alpha), hybrid, workspace.Fft);
+            tiles.Add(($"alpha {alpha.ToString(CultureInfo.InvariantCulture)}", hybrid, shape.Channels, shape.Height, shape.Width));
+        }
+
+        tiles.Add(("B (high)", b, shape.Channels, shape.Height, shape.Width));
+        return figures.Gallery(
+            $"gallery-{AnalysisName}-{datasetName}",
+            AnalysisName,
+            $"Hybrid images: {datasetName}",
+            tiles,
+            caption: $"A pair of seed {options.Seeds[0].ToString(CultureInfo.InvariantCulture)}: the low frequencies of A below alpha (fraction of Nyquist) plus the high frequencies of B above it.");
     }
 
     public static string Condition(double alpha, int seed) => ResultCondition.Format(("alpha", alpha), ("seed", seed));

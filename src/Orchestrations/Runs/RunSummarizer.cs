@@ -14,8 +14,13 @@ namespace CloudFreq.Orchestrations.Runs;
 /// <c>elapsed</c> is the wall time of the invocation that finished the run; a resumed run's
 /// earlier sessions are not in it, but every item's own time is (per-model timings).
 /// </remarks>
-public sealed class RunSummarizer(string tool)
+public sealed class RunSummarizer(string tool, ReportFigureBuilder figures)
 {
+    public RunSummarizer(string tool)
+        : this(tool, new ReportFigureBuilder())
+    {
+    }
+
     public RunReport Summarize(
         PreparedRun run,
         string runId,
@@ -83,7 +88,7 @@ public sealed class RunSummarizer(string tool)
             timings.Add(new ModelTiming(dataset.Name, model.Name, images, seconds, seconds > 0 ? images / seconds : 0));
         }
 
-        return new RunReport
+        var report = new RunReport
         {
             Tool = tool,
             RunId = runId,
@@ -106,6 +111,21 @@ public sealed class RunSummarizer(string tool)
             Errors = errors,
             Warnings = run.Warnings,
         };
+        return figures.WithFigures(report, Galleries(run));
+    }
+
+    private IEnumerable<ReportFigure> Galleries(PreparedRun run)
+    {
+        foreach (var dataset in run.Datasets)
+        {
+            foreach (var analysis in run.Analyses.OfType<IGalleryAnalysis>())
+            {
+                if (analysis.Gallery(dataset.Dataset, dataset.Name, run.Spec.Seed, figures) is { } gallery)
+                {
+                    yield return gallery;
+                }
+            }
+        }
     }
 
     // The spec as given plus each analysis's parameters after defaults: what the numbers depend on.
