@@ -43,7 +43,11 @@ public sealed class FrequencySweepAnalysis(FrequencySweepOptions options) : IAna
         var chunk = ChunkSize(shape, classifier.BatchSize);
         var spectra = Enumerable.Range(0, chunk).Select(_ => new ImageSpectrum(shape)).ToArray();
         var workers = new ImageWorkers<FrequencyWorkspace>(() => new FrequencyWorkspace(shape.Height, shape.Width));
-        var filtered = new float[chunk * shape.Length];
+        var pipeline = new TransformPipeline(chunk * shape.Length);
+        // Every (filter, shape, distinct mask): the images of one condition are made while the previous one is scored.
+        var conditions = options.Filters
+            .SelectMany(kind => maskSets.SelectMany(set => Enumerable.Range(0, set.DistinctMasks.Count).Select(m => (kind, set, m))))
+            .ToArray();
         var logits = new float[chunk * classifier.ClassCount];
         var counts = new ConditionCounts();
         foreach (var batch in input.Reader.Read(input.Start, input.Count, cancellationToken))
@@ -56,22 +60,24 @@ public sealed class FrequencySweepAnalysis(FrequencySweepOptions options) : IAna
                 Score(classifier, images, n, labels, logits, string.Empty, counts, cancellationToken);
                 var offset = first;
                 workers.For(n, (w, i) => spectra[i].Compute(batch.Image(offset + i), w.Fft), cancellationToken);
-                foreach (var kind in options.Filters)
-                {
-                    foreach (var set in maskSets)
+                pipeline.Run(
+                    conditions.Length,
+                    (k, buffer) =>
                     {
-                        for (var m = 0; m < set.DistinctMasks.Count; m++)
+                        var (kind, set, m) = conditions[k];
+                        workers.For(n, (w, i) => w.Filter.Apply(spectra[i], set.DistinctMasks[m], kind, buffer.AsSpan(i * shape.Length, shape.Length), w.Fft), cancellationToken);
+                    },
+                    (k, buffer) =>
+                    {
+                        var (kind, set, m) = conditions[k];
+                        classifier.Score(buffer, n, logits, cancellationToken);
+                        var hits = Correct(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n));
+                        foreach (var c in set.CutoffIndicesOf(m))
                         {
-                            var mask = set.DistinctMasks[m];
-                            workers.For(n, (w, i) => w.Filter.Apply(spectra[i], mask, kind, filtered.AsSpan(i * shape.Length, shape.Length), w.Fft), cancellationToken);
-                            var hits = CountCorrect(classifier, filtered, n, labels, logits, cancellationToken);
-                            foreach (var c in set.CutoffIndicesOf(m))
-                            {
-                                counts.Add(Condition(kind, set.Shape, options.Cutoffs[c]), n, hits);
-                            }
+                            counts.Add(Condition(kind, set.Shape, options.Cutoffs[c]), n, hits);
                         }
-                    }
-                }
+                    },
+                    cancellationToken);
             }
 
             input.Progress?.Report(batch.Count);
@@ -178,12 +184,6 @@ public sealed class FrequencySweepAnalysis(FrequencySweepOptions options) : IAna
     {
         classifier.Score(images, n, logits, cancellationToken);
         counts.Add(condition, n, Correct(logits, classifier.ClassCount, labels));
-    }
-
-    private static long CountCorrect(Scoring.IClassifier classifier, float[] images, int n, ReadOnlySpan<int> labels, float[] logits, CancellationToken cancellationToken)
-    {
-        classifier.Score(images, n, logits, cancellationToken);
-        return Correct(logits, classifier.ClassCount, labels);
     }
 
     private static long Correct(ReadOnlySpan<float> logits, int classCount, ReadOnlySpan<int> labels)

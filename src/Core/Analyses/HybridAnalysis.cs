@@ -65,7 +65,7 @@ public sealed class HybridAnalysis(HybridOptions options) : IAnalysis, IGalleryA
         var lowLabels = new int[chunk];
         var highLabels = new int[chunk];
         var workers = new ImageWorkers<FrequencyWorkspace>(() => new FrequencyWorkspace(shape.Height, shape.Width));
-        var hybrids = new float[chunk * shape.Length];
+        var pipeline = new TransformPipeline(chunk * shape.Length);
         var logits = new float[chunk * classifier.ClassCount];
         var counts = new ConditionCounts();
 
@@ -127,24 +127,26 @@ public sealed class HybridAnalysis(HybridOptions options) : IAnalysis, IGalleryA
                 low[i].Compute(aImages.AsSpan(i * shape.Length, shape.Length), w.Fft);
                 high[i].Compute(bImages.AsSpan(i * shape.Length, shape.Length), w.Fft);
             }, cancellationToken);
-            for (var m = 0; m < masks.DistinctMasks.Count; m++)
-            {
-                var mask = masks.DistinctMasks[m];
-                workers.For(n, (w, i) => w.Hybrid.Compose(low[i], high[i], mask, hybrids.AsSpan(i * shape.Length, shape.Length), w.Fft), cancellationToken);
-                classifier.Score(hybrids, n, logits, cancellationToken);
-                long lowHits = 0, highHits = 0;
-                for (var i = 0; i < n; i++)
+            pipeline.Run(
+                masks.DistinctMasks.Count,
+                (m, buffer) => workers.For(n, (w, i) => w.Hybrid.Compose(low[i], high[i], masks.DistinctMasks[m], buffer.AsSpan(i * shape.Length, shape.Length), w.Fft), cancellationToken),
+                (m, buffer) =>
                 {
-                    var predicted = TopK.ArgMax(logits.AsSpan(i * classifier.ClassCount, classifier.ClassCount));
-                    lowHits += predicted == lowLabels[i] ? 1 : 0;
-                    highHits += predicted == highLabels[i] ? 1 : 0;
-                }
+                    classifier.Score(buffer, n, logits, cancellationToken);
+                    long lowHits = 0, highHits = 0;
+                    for (var i = 0; i < n; i++)
+                    {
+                        var predicted = TopK.ArgMax(logits.AsSpan(i * classifier.ClassCount, classifier.ClassCount));
+                        lowHits += predicted == lowLabels[i] ? 1 : 0;
+                        highHits += predicted == highLabels[i] ? 1 : 0;
+                    }
 
-                foreach (var a in masks.CutoffIndicesOf(m))
-                {
-                    counts.Add(Condition(options.Alphas[a], seed), n, lowHits, highHits);
-                }
-            }
+                    foreach (var a in masks.CutoffIndicesOf(m))
+                    {
+                        counts.Add(Condition(options.Alphas[a], seed), n, lowHits, highHits);
+                    }
+                },
+                cancellationToken);
         }
     }
 
