@@ -38,6 +38,21 @@ public sealed class AnalysisParameters
             : throw Invalid(field, $"an integer of at least {min.ToString(CultureInfo.InvariantCulture)}");
     }
 
+    public bool GetBool(string field, bool fallback)
+    {
+        if (!TryGet(field, out var value))
+        {
+            return fallback;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Invalid(field, "true or false"),
+        };
+    }
+
     public IReadOnlyList<int> GetInts(string field, IReadOnlyList<int> fallback, int min = int.MinValue)
     {
         if (!TryGet(field, out var value))

@@ -10,6 +10,7 @@ namespace CloudFreq.Core.Analyses;
 [JsonDerivedType(typeof(CleanAccuracyPartial), CleanAccuracyAnalysis.AnalysisName)]
 [JsonDerivedType(typeof(FrequencySweepPartial), FrequencySweepAnalysis.AnalysisName)]
 [JsonDerivedType(typeof(HybridPartial), HybridAnalysis.AnalysisName)]
+[JsonDerivedType(typeof(CorruptionsPartial), CorruptionsAnalysis.AnalysisName)]
 public abstract record AnalysisPartial
 {
     /// <summary>Returns the merge of this partial and <paramref name="other"/> (of the same analysis).</summary>

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CloudFreq.Core.Corruptions;
+using CloudFreq.Core.Data;
+using CloudFreq.Core.Metrics;
+using CloudFreq.Core.Reports;
+
+namespace CloudFreq.Core.Analyses;
+
+/// <summary>
+/// Accuracy under the common corruptions (DESIGN.md section 4): per corruption x severity, and
+/// summarized per corruption, per severity, per frequency group, with mCE and relative mCE against
+/// AlexNet when the ImageNet-C preset is used.
+/// </summary>
+/// <remarks>
+/// Every image gets its own randomness, seeded from (run seed, image id, corruption, severity), so
+/// counts never depend on batching or on which worker ran the item.
+/// </remarks>
+public sealed class CorruptionsAnalysis(CorruptionsOptions options, CorruptionCatalog catalog) : IAnalysis, IGalleryAnalysis
+{
+    public const string AnalysisName = "corruptions";
+
+    public string Name => AnalysisName;
+
+    public JsonObject Parameters => new()
+    {
+        ["images"] = options.Images == int.MaxValue ? null : options.Images,
+        ["corruptions"] = new JsonArray([.. options.Corruptions.Select(c => (JsonNode)c)]),
+        ["severities"] = new JsonArray([.. options.Severities.Select(s => (JsonNode)s)]),
+        ["preset"] = options.Preset is { } preset ? PresetName(preset) : "auto",
+        ["quantize"] = options.Quantize,
+        ["jpeg"] = options.Jpeg,
+    };
+
+    public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(options.Images);
+
+    public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
+    {
+        var shape = input.Dataset.Shape;
+        var classifier = input.Classifier;
+        var preset = options.Preset ?? CorruptionCatalog.PresetFor(shape.Height, shape.Width);
+        int? jpeg = options.Jpeg && preset == CorruptionPreset.ImageNetC ? CorruptionApplier.ImageNetCJpegQuality : null;
+        var conditions = options.Corruptions
+            .SelectMany(name => options.Severities.Select(severity => (Corruption: catalog.Get(name), Severity: severity)))
+            .ToArray();
+        var workers = new ImageWorkers<CorruptionApplier>(() => new CorruptionApplier(shape));
+        var chunk = Math.Max(1, classifier.BatchSize);
+        var pipeline = new TransformPipeline(chunk * shape.Length);
+        var logits = new float[chunk * classifier.ClassCount];
+        var counts = new ConditionCounts();
+        foreach (var batch in input.Reader.Read(input.Start, input.Count, cancellationToken))
+        {
+            for (var first = 0; first < batch.Count; first += chunk)
+            {
+                var n = Math.Min(chunk, batch.Count - first);
+                var offset = first;
+                classifier.Score(batch.Pixels.Slice(first * shape.Length, n * shape.Length), n, logits, cancellationToken);
+                counts.Add(string.Empty, n, Correct(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n)));
+                pipeline.Run(
+                    conditions.Length,
+                    (k, buffer) =>
+                    {
+                        var (corruption, severity) = conditions[k];
+                        var severityText = severity.ToString(CultureInfo.InvariantCulture);
+                        workers.For(n, (applier, i) => applier.Apply(
+                            corruption,
+                            batch.Image(offset + i),
+                            severity,
+                            preset,
+                            SeedDerivation.CreateRandom(input.Seed, batch.Ids[offset + i], corruption.Name, severityText),
+                            options.Quantize,
+                            jpeg,
+                            buffer.AsSpan(i * shape.Length, shape.Length)), cancellationToken);
+                    },
+                    (k, buffer) =>
+                    {
+                        classifier.Score(buffer, n, logits, cancellationToken);
+                        counts.Add(Condition(conditions[k].Corruption.Name, conditions[k].Severity), n, Correct(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n)));
+                    },
+                    cancellationToken);
+            }
+
+            input.Progress?.Report(batch.Count);
+        }
+
+        return new CorruptionsPartial(counts, preset);
+    }
+
+    public AnalysisSummary Summarize(AnalysisPartial merged, AnalysisSubject subject)
+    {
+        var partial = (CorruptionsPartial)merged;
+        var counts = partial.Counts.Counts;
+        var rows = new List<ResultRow>();
+        if (!counts.TryGetValue(string.Empty, out var clean) || clean[0] == 0)
+        {
+            return new AnalysisSummary(rows, []);
+        }
+
+        var cleanError = 1 - ((double)clean[1] / clean[0]);
+        rows.Add(Row(subject, string.Empty, "accuracy", 1 - cleanError, clean[0]));
+        var accuracy = new Dictionary<(string, int), double>();
+        foreach (var name in options.Corruptions)
+        {
+            foreach (var severity in options.Severities)
+            {
+                var c = counts[Condition(name, severity)];
+                accuracy[(name, severity)] = (double)c[1] / c[0];
+                rows.Add(Row(subject, Condition(name, severity), "accuracy", accuracy[(name, severity)], c[0]));
+            }
+        }
+
+        var images = clean[0];
+        var complete = options.Severities.Count == 5;
+        var ces = new List<double>();
+        var relativeCes = new List<double>();
+        foreach (var name in options.Corruptions)
+        {
+            var mean = options.Severities.Average(s => accuracy[(name, s)]);
+            rows.Add(Row(subject, $"corruption={name}", "accuracy", mean, images * options.Severities.Count));
+            if (partial.Preset == CorruptionPreset.ImageNetC && complete && CorruptionCatalog.AlexNetErrors.TryGetValue(name, out var alex))
+            {
+                // The baseline is AlexNet's error averaged over the 5 severities: sum over s of E / sum over s of E_AlexNet.
+                var error = 1 - mean;
+                ces.Add(error / alex);
+                relativeCes.Add((error - cleanError) / (alex - CorruptionCatalog.AlexNetCleanError));
+                rows.Add(Row(subject, $"corruption={name}", "ce", ces[^1], images * 5));
+            }
+        }
+
+        var benchmark = options.Corruptions.Where(CorruptionCatalog.Benchmark.Contains).ToArray();
+        foreach (var severity in options.Severities)
+        {
+            if (benchmark.Length > 0)
+            {
+                rows.Add(Row(subject, $"severity={severity.ToString(CultureInfo.InvariantCulture)}", "accuracy", benchmark.Average(n => accuracy[(n, severity)]), images * benchmark.Length));
+            }
+        }
+
+        foreach (var group in Enum.GetValues<CorruptionGroup>())
+        {
+            var members = options.Corruptions.Where(n => CorruptionCatalog.GroupOf(n) == group).ToArray();
+            if (members.Length > 0)
+            {
+                rows.Add(Row(subject, $"group={group.ToString().ToLowerInvariant()}", "accuracy",
+                    members.Average(n => options.Severities.Average(s => accuracy[(n, s)])), images * members.Length * options.Severities.Count));
+            }
+        }
+
+        if (benchmark.Length > 0)
+        {
+            rows.Add(Row(subject, string.Empty, "mean_accuracy", benchmark.Average(n => options.Severities.Average(s => accuracy[(n, s)])), images * benchmark.Length * options.Severities.Count));
+        }
+
+        var extras = options.Corruptions.Where(CorruptionCatalog.Extra.Contains).ToArray();
+        if (extras.Length > 0)
+        {
+            rows.Add(Row(subject, "set=extra", "mean_accuracy", extras.Average(n => options.Severities.Average(s => accuracy[(n, s)])), images * extras.Length * options.Severities.Count));
+        }
+
+        // mCE needs every benchmark corruption at every severity on the ImageNet-C preset.
+        var fullBenchmark = ces.Count == CorruptionCatalog.Benchmark.Count;
+        rows.Add(Row(subject, string.Empty, "mce", fullBenchmark ? ces.Average() : null, images * 75));
+        rows.Add(Row(subject, string.Empty, "relative_mce", fullBenchmark ? relativeCes.Average() : null, images * 75));
+        return new AnalysisSummary(rows, []);
+    }
+
+    public ReportFigure? Gallery(IImageDataset dataset, string datasetName, long runSeed, ReportFigureBuilder figures)
+    {
+        if (dataset.Entries.Count == 0)
+        {
+            return null;
+        }
+
+        var shape = dataset.Shape;
+        var image = new float[shape.Length];
+        try
+        {
+            dataset.Load(0, image);
+        }
+        catch (ImageLoadException)
+        {
+            return null;
+        }
+
+        var preset = options.Preset ?? CorruptionCatalog.PresetFor(shape.Height, shape.Width);
+        int? jpeg = options.Jpeg && preset == CorruptionPreset.ImageNetC ? CorruptionApplier.ImageNetCJpegQuality : null;
+        var applier = new CorruptionApplier(shape);
+        var tiles = new List<(string, float[], int, int, int)> { ("clean", image, shape.Channels, shape.Height, shape.Width) };
+        foreach (var name in options.Corruptions)
+        {
+            var corrupted = new float[shape.Length];
+            applier.Apply(catalog.Get(name), image, 3, preset, SeedDerivation.CreateRandom(runSeed, dataset.Entries[0].Id, name, "3"), options.Quantize, jpeg, corrupted);
+            tiles.Add((name, corrupted, shape.Channels, shape.Height, shape.Width));
+        }
+
+        return figures.Gallery(
+            $"gallery-{AnalysisName}-{datasetName}",
+            AnalysisName,
+            $"Corruptions at severity 3: {datasetName}",
+            tiles,
+            caption: $"The first image of the dataset under every corruption at severity 3 ({PresetName(preset)} preset).");
+    }
+
+    public static string Condition(string corruption, int severity) =>
+        ResultCondition.Format(("corruption", corruption), ("severity", severity));
+
+    public static string PresetName(CorruptionPreset preset) => preset == CorruptionPreset.ImageNetC ? "imagenet-c" : "cifar10-c";
+
+    private static ResultRow Row(AnalysisSubject subject, string condition, string metric, double? value, long n) =>
+        new(subject.Dataset, subject.Model, AnalysisName, condition, metric, value, n);
+
+    private static long Correct(ReadOnlySpan<float> logits, int classCount, ReadOnlySpan<int> labels)
+    {
+        long correct = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            correct += TopK.ArgMax(logits.Slice(i * classCount, classCount)) == labels[i] ? 1 : 0;
+        }
+
+        return correct;
+    }
+}
