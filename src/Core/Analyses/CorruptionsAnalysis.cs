@@ -55,7 +55,7 @@ public sealed class CorruptionsAnalysis(CorruptionsOptions options, CorruptionCa
                 var n = Math.Min(chunk, batch.Count - first);
                 var offset = first;
                 classifier.Score(batch.Pixels.Slice(first * shape.Length, n * shape.Length), n, logits, cancellationToken);
-                counts.Add(string.Empty, n, Correct(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n)));
+                counts.Add(string.Empty, n, TopK.CountCorrect(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n)));
                 pipeline.Run(
                     conditions.Length,
                     (k, buffer) =>
@@ -75,7 +75,7 @@ public sealed class CorruptionsAnalysis(CorruptionsOptions options, CorruptionCa
                     (k, buffer) =>
                     {
                         classifier.Score(buffer, n, logits, cancellationToken);
-                        counts.Add(Condition(conditions[k].Corruption.Name, conditions[k].Severity), n, Correct(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n)));
+                        counts.Add(Condition(conditions[k].Corruption.Name, conditions[k].Severity), n, TopK.CountCorrect(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n)));
                     },
                     cancellationToken);
             }
@@ -208,15 +208,4 @@ public sealed class CorruptionsAnalysis(CorruptionsOptions options, CorruptionCa
 
     private static ResultRow Row(AnalysisSubject subject, string condition, string metric, double? value, long n) =>
         new(subject.Dataset, subject.Model, AnalysisName, condition, metric, value, n);
-
-    private static long Correct(ReadOnlySpan<float> logits, int classCount, ReadOnlySpan<int> labels)
-    {
-        long correct = 0;
-        for (var i = 0; i < labels.Length; i++)
-        {
-            correct += TopK.ArgMax(logits.Slice(i * classCount, classCount)) == labels[i] ? 1 : 0;
-        }
-
-        return correct;
-    }
 }

@@ -71,7 +71,7 @@ public sealed class FrequencySweepAnalysis(FrequencySweepOptions options) : IAna
                     {
                         var (kind, set, m) = conditions[k];
                         classifier.Score(buffer, n, logits, cancellationToken);
-                        var hits = Correct(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n));
+                        var hits = TopK.CountCorrect(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n));
                         foreach (var c in set.CutoffIndicesOf(m))
                         {
                             counts.Add(Condition(kind, set.Shape, options.Cutoffs[c]), n, hits);
@@ -183,20 +183,6 @@ public sealed class FrequencySweepAnalysis(FrequencySweepOptions options) : IAna
         CancellationToken cancellationToken)
     {
         classifier.Score(images, n, logits, cancellationToken);
-        counts.Add(condition, n, Correct(logits, classifier.ClassCount, labels));
-    }
-
-    private static long Correct(ReadOnlySpan<float> logits, int classCount, ReadOnlySpan<int> labels)
-    {
-        long correct = 0;
-        for (var i = 0; i < labels.Length; i++)
-        {
-            if (TopK.ArgMax(logits.Slice(i * classCount, classCount)) == labels[i])
-            {
-                correct++;
-            }
-        }
-
-        return correct;
+        counts.Add(condition, n, TopK.CountCorrect(logits, classifier.ClassCount, labels));
     }
 }

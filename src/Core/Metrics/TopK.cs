@@ -24,4 +24,16 @@ public static class TopK
 
         return true;
     }
+
+    /// <summary>How many of the images whose logits are laid out row by row are predicted as their label.</summary>
+    public static long CountCorrect(ReadOnlySpan<float> logits, int classCount, ReadOnlySpan<int> labels)
+    {
+        long correct = 0;
+        for (var i = 0; i < labels.Length; i++)
+        {
+            correct += ArgMax(logits.Slice(i * classCount, classCount)) == labels[i] ? 1 : 0;
+        }
+
+        return correct;
+    }
 }
