@@ -12,6 +12,7 @@ public static class CliApplication
             "CloudFreq measures how image classifiers depend on spatial frequency and how that relates to robustness.")
         {
             EvaluateCommand.Create(output, error),
+            CorruptCommand.Create(output, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return await root.Parse(args).InvokeAsync(configuration).ConfigureAwait(false);

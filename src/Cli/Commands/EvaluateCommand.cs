@@ -34,8 +34,8 @@ internal static class EvaluateCommand
             Scoring = new ScoringOptions
             {
                 Provider = ExecutionProvider.Parse(parse.GetValue(o.Device)!),
-                IntraOpThreads = Positive(parse.GetValue(o.Threads), "--threads", allowZero: true),
-                BatchSize = Positive(parse.GetValue(o.BatchSize), "--batch-size"),
+                IntraOpThreads = DatasetOptionSet.Positive(parse.GetValue(o.Threads), "--threads", allowZero: true),
+                BatchSize = DatasetOptionSet.Positive(parse.GetValue(o.BatchSize), "--batch-size"),
             },
         };
         var outDir = Path.GetFullPath(parse.GetValue(o.Out)!);
@@ -60,20 +60,7 @@ internal static class EvaluateCommand
 
     private static RunSpec BuildSpec(ParseResult parse, EvaluateOptions o)
     {
-        var classNamesFile = parse.GetValue(o.ClassNames);
-        var datasetOptions = new DatasetOptions
-        {
-            Format = ParseFormat(parse.GetValue(o.Format)!),
-            Grayscale = parse.GetValue(o.Grayscale),
-            Resize = parse.GetValue(o.Resize) is { } resize ? Positive(resize, "--resize") : null,
-            Crop = parse.GetValue(o.Crop) is { } crop ? Positive(crop, "--crop") : null,
-            Offset = Positive(parse.GetValue(o.Offset), "--offset", allowZero: true),
-            Limit = parse.GetValue(o.Limit) is { } limit ? Positive(limit, "--limit") : null,
-            LabelsFile = parse.GetValue(o.Labels),
-            FileColumn = parse.GetValue(o.FileColumn)!,
-            LabelColumn = parse.GetValue(o.LabelColumn)!,
-            ClassNames = classNamesFile is null ? null : ReadClassNames(classNamesFile),
-        };
+        var datasetOptions = o.Dataset.Build(parse);
         var card = CardOverrides(parse, o);
         return new RunSpec
         {
@@ -81,7 +68,7 @@ internal static class EvaluateCommand
             Models = [.. parse.GetValue(o.Model)!.Select(m => new ModelSpec { Path = Path.GetFullPath(m), Card = card })],
             Suite = parse.GetValue(o.Suite)!,
             Seed = parse.GetValue(o.Seed),
-            ItemSize = Positive(parse.GetValue(o.ItemSize), "--item-size"),
+            ItemSize = DatasetOptionSet.Positive(parse.GetValue(o.ItemSize), "--item-size"),
             Strict = parse.GetValue(o.Strict),
             Catalog = parse.GetValue(o.Catalog) is { } catalog ? Path.GetFullPath(catalog) : null,
         };
@@ -104,30 +91,4 @@ internal static class EvaluateCommand
             Std = std is null ? null : EvaluateOptions.ParseFloats(std, "--std"),
         };
     }
-
-    private static DatasetFormat ParseFormat(string text) => text.ToLowerInvariant() switch
-    {
-        "auto" => DatasetFormat.Auto,
-        "imagefolder" or "folder" => DatasetFormat.ImageFolder,
-        "cifar" or "cifar-binary" => DatasetFormat.CifarBinary,
-        "idx" or "mnist" => DatasetFormat.Idx,
-        "csv" or "labels-csv" => DatasetFormat.LabelsCsv,
-        _ => throw new CloudFreqException($"--format: '{text}' is not one of auto, imagefolder, cifar, idx, csv."),
-    };
-
-    private static string[] ReadClassNames(string path)
-    {
-        if (!File.Exists(path))
-        {
-            throw new CloudFreqException($"--class-names: {path} not found.");
-        }
-
-        var names = File.ReadAllLines(path).Select(l => l.Trim()).Where(l => l.Length > 0).ToArray();
-        return names.Length > 0 ? names : throw new CloudFreqException($"--class-names: {path} holds no names.");
-    }
-
-    private static int Positive(int value, string option, bool allowZero = false) =>
-        value > 0 || (allowZero && value == 0)
-            ? value
-            : throw new CloudFreqException($"{option}: must be {(allowZero ? "zero or more" : "positive")}, got {value}.");
 }

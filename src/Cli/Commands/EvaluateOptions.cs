@@ -50,37 +50,8 @@ internal sealed class EvaluateOptions
         DefaultValueFactory = _ => "cpu",
     };
 
-    public Option<int?> Limit { get; } = new("--limit") { Description = "Use at most this many images of each dataset." };
-
-    public Option<int> Offset { get; } = new("--offset") { Description = "Skip this many images of each dataset first." };
-
-    public Option<bool> Grayscale { get; } = new("--grayscale") { Description = "Convert images to one channel (BT.601 luma)." };
-
-    public Option<int?> Resize { get; } = new("--resize") { Description = "Resize the shorter side to this many pixels (ImageNet: 256)." };
-
-    public Option<int?> Crop { get; } = new("--crop") { Description = "Center-crop a square of this size (ImageNet: 224)." };
-
-    public Option<string> Format { get; } = new("--format")
-    {
-        Description = "Dataset format: auto, imagefolder, cifar, idx, csv.",
-        DefaultValueFactory = _ => "auto",
-    };
-
-    public Option<string?> Labels { get; } = new("--labels") { Description = "Labels CSV (default: labels.csv in the dataset folder)." };
-
-    public Option<string> FileColumn { get; } = new("--file-column")
-    {
-        Description = "Labels CSV column with the image file name.",
-        DefaultValueFactory = _ => "file",
-    };
-
-    public Option<string> LabelColumn { get; } = new("--label-column")
-    {
-        Description = "Labels CSV column with the label (class index or name).",
-        DefaultValueFactory = _ => "label",
-    };
-
-    public Option<string?> ClassNames { get; } = new("--class-names") { Description = "File with one class name per line, in label order." };
+    /// <summary>How the datasets are read: format, labels and load transforms.</summary>
+    public DatasetOptionSet Dataset { get; } = new();
 
     public Option<string?> Layout { get; } = new("--layout") { Description = "Card override for every model: NCHW or NHWC." };
 
@@ -106,8 +77,7 @@ internal sealed class EvaluateOptions
 
     public IEnumerable<Option> All =>
     [
-        Data, Model, Suite, Out, BatchSize, Threads, Device, Limit, Offset, Grayscale, Resize, Crop, Format, Labels,
-        FileColumn, LabelColumn, ClassNames, Layout, Mean, Std, Catalog, Seed, ItemSize, Strict, Overwrite, NoProgress,
+        Data, Model, Suite, Out, BatchSize, Threads, Device, .. Dataset.All, Layout, Mean, Std, Catalog, Seed, ItemSize, Strict, Overwrite, NoProgress,
     ];
 
     public static float[] ParseFloats(string text, string option)
