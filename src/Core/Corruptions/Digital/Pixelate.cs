@@ -1,0 +1,50 @@
+using System.Buffers;
+using CloudFreq.Core.Imaging;
+
+namespace CloudFreq.Core.Corruptions.Digital;
+
+/// <summary>
+/// pixelate: PIL box resize of the uint8 image down to int(size * scale), then box resize back up
+/// (the reference generators use Image.BOX for both steps).
+/// </summary>
+public sealed class Pixelate : ICorruption
+{
+    internal static readonly SeverityTable<double> Scale = new(
+        imageNetC: [0.6, 0.5, 0.4, 0.3, 0.25],
+        cifar10C: [0.95, 0.9, 0.85, 0.75, 0.65]);
+
+    public string Name => "pixelate";
+
+    public bool UsesRandomness => false;
+
+    public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
+    {
+        var scale = Scale.For(preset, severity);
+        CorruptionArguments.Validate(image, shape, destination);
+
+        // Python's int(224 * 0.6): float64 product, truncated.
+        var smallHeight = Math.Max(1, (int)(shape.Height * scale));
+        var smallWidth = Math.Max(1, (int)(shape.Width * scale));
+        var levels = ArrayPool<byte>.Shared.Rent(2 * shape.Length);
+        try
+        {
+            var full = levels.AsSpan(0, shape.Length);
+            var small = levels.AsSpan(shape.Length, shape.Channels * smallHeight * smallWidth);
+            for (var i = 0; i < image.Length; i++)
+            {
+                full[i] = CorruptionArguments.ToLevel(image[i]);
+            }
+
+            PillowBoxResize.Resize(full, shape.Channels, shape.Height, shape.Width, small, smallHeight, smallWidth);
+            PillowBoxResize.Resize(small, shape.Channels, smallHeight, smallWidth, full, shape.Height, shape.Width);
+            for (var i = 0; i < destination.Length; i++)
+            {
+                destination[i] = full[i] / 255f;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(levels);
+        }
+    }
+}

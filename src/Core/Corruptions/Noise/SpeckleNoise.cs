@@ -1,0 +1,37 @@
+using System.Numerics.Tensors;
+using CloudFreq.Core.Corruptions.Digital;
+using CloudFreq.Core.Imaging;
+using MathNet.Numerics.Distributions;
+
+namespace CloudFreq.Core.Corruptions.Noise;
+
+/// <summary>speckle_noise: x + x * N(0, sigma) per value, clipped to [0,1].</summary>
+public sealed class SpeckleNoise : ICorruption
+{
+    internal static readonly SeverityTable<double> Sigma = new(
+        imageNetC: [0.15, 0.2, 0.35, 0.45, 0.6],
+        cifar10C: [0.06, 0.1, 0.12, 0.16, 0.2]);
+
+    public string Name => "speckle_noise";
+
+    public bool UsesRandomness => true;
+
+    public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
+    {
+        var sigma = Sigma.For(preset, severity);
+        CorruptionArguments.Validate(image, shape, destination);
+        ArgumentNullException.ThrowIfNull(random);
+
+        using var normals = Normal.Samples(random, 0, sigma).GetEnumerator();
+        Span<float> noise = stackalloc float[NoiseChunks.Length];
+        for (var start = 0; start < image.Length; start += noise.Length)
+        {
+            var count = Math.Min(noise.Length, image.Length - start);
+            NoiseChunks.Fill(normals, noise[..count]);
+            var input = image.Slice(start, count);
+            var output = destination.Slice(start, count);
+            TensorPrimitives.MultiplyAdd(input, noise[..count], input, output);
+            NoiseChunks.ClipToUnit(output);
+        }
+    }
+}
