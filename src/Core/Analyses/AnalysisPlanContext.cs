@@ -1,3 +1,4 @@
+using System.Globalization;
 using CloudFreq.Core.Data;
 
 namespace CloudFreq.Core.Analyses;
@@ -7,14 +8,25 @@ namespace CloudFreq.Core.Analyses;
 /// <param name="RunSeed">The run seed; plan-time randomness (hybrid pairings) derives from it.</param>
 public sealed record AnalysisPlanContext(IImageDataset Dataset, int ItemSize, long RunSeed)
 {
-    /// <summary>Items of at most <see cref="ItemSize"/> images over the first <paramref name="images"/> images.</summary>
+    /// <summary>Number of images an analysis limited to <paramref name="images"/> uses.</summary>
+    public int Used(int images) => Math.Min(images, Dataset.Entries.Count);
+
+    /// <summary>The subset size to record in items: 0 when every image is used.</summary>
+    public int SubsetSize(int images) => images < Dataset.Entries.Count ? images : 0;
+
+    /// <summary>The dataset entry at <paramref name="position"/> of the analysis's (possibly spread) subset.</summary>
+    public DatasetEntry EntryAt(int position, int images) =>
+        Dataset.Entries[AnalysisItem.SubsetIndex(position, SubsetSize(images), Dataset.Entries.Count)];
+
+    /// <summary>Items of at most <see cref="ItemSize"/> images over the analysis's <paramref name="images"/> images.</summary>
     public IReadOnlyList<AnalysisItem> Ranges(int images, string keyPrefix = "")
     {
-        var total = Math.Min(images, Dataset.Entries.Count);
+        var total = Used(images);
+        var subset = SubsetSize(images);
         var items = new List<AnalysisItem>();
         for (var start = 0; start < total; start += ItemSize)
         {
-            items.Add(new AnalysisItem(keyPrefix + start.ToString("D7", System.Globalization.CultureInfo.InvariantCulture), start, Math.Min(ItemSize, total - start)));
+            items.Add(new AnalysisItem(keyPrefix + start.ToString("D7", CultureInfo.InvariantCulture), start, Math.Min(ItemSize, total - start), SubsetSize: subset));
         }
 
         return items;

@@ -28,7 +28,7 @@ public sealed class CleanAccuracyAnalysis(CleanAccuracyOptions options) : IAnaly
         var classifier = input.Classifier;
         var counts = new ClassificationCounts(classifier.ClassCount);
         float[]? logits = null;
-        foreach (var batch in input.Reader.Read(input.Start, input.Count, cancellationToken))
+        foreach (var batch in input.Reader.Read(input.Item.Indices(input.Dataset.Entries.Count), compact: true, cancellationToken))
         {
             logits ??= new float[batch.Capacity * classifier.ClassCount];
             classifier.Score(batch.Pixels, batch.Count, logits, cancellationToken);

@@ -48,7 +48,7 @@ public sealed class CorruptionsAnalysis(CorruptionsOptions options, CorruptionCa
         var pipeline = new TransformPipeline(chunk * shape.Length);
         var logits = new float[chunk * classifier.ClassCount];
         var counts = new ConditionCounts();
-        foreach (var batch in input.Reader.Read(input.Start, input.Count, cancellationToken))
+        foreach (var batch in input.Reader.Read(input.Item.Indices(input.Dataset.Entries.Count), compact: true, cancellationToken))
         {
             for (var first = 0; first < batch.Count; first += chunk)
             {

@@ -33,9 +33,9 @@ public sealed class HybridAnalysis(HybridOptions options) : IAnalysis, IGalleryA
 
     public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context)
     {
-        var entries = context.Dataset.Entries;
-        var n = Math.Min(options.Images, entries.Count);
-        var labels = entries.Take(n).Select(e => e.Label).ToArray();
+        var n = context.Used(options.Images);
+        var entries = Enumerable.Range(0, n).Select(i => context.EntryAt(i, options.Images)).ToArray();
+        var labels = entries.Select(e => e.Label).ToArray();
         var items = new List<AnalysisItem>();
         foreach (var seed in options.Seeds)
         {

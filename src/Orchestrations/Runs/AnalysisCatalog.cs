@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CloudFreq.Core;
 using CloudFreq.Core.Analyses;
+using CloudFreq.Core.Corruptions;
 
 namespace CloudFreq.Orchestrations.Runs;
 
@@ -13,12 +14,23 @@ namespace CloudFreq.Orchestrations.Runs;
 /// </remarks>
 public sealed class AnalysisCatalog
 {
-    private readonly Dictionary<string, Func<AnalysisParameters, IAnalysis>> _analyses = new(StringComparer.Ordinal)
+    private readonly Dictionary<string, Func<AnalysisParameters, IAnalysis>> _analyses;
+
+    public AnalysisCatalog()
+        : this(DefaultCorruptions.Create())
     {
-        [CleanAccuracyAnalysis.AnalysisName] = p => new CleanAccuracyAnalysis(CleanAccuracyOptions.From(p)),
-        [FrequencySweepAnalysis.AnalysisName] = p => new FrequencySweepAnalysis(FrequencySweepOptions.From(p)),
-        [HybridAnalysis.AnalysisName] = p => new HybridAnalysis(HybridOptions.From(p)),
-    };
+    }
+
+    public AnalysisCatalog(CorruptionCatalog corruptions)
+    {
+        _analyses = new(StringComparer.Ordinal)
+        {
+            [CleanAccuracyAnalysis.AnalysisName] = p => new CleanAccuracyAnalysis(CleanAccuracyOptions.From(p)),
+            [FrequencySweepAnalysis.AnalysisName] = p => new FrequencySweepAnalysis(FrequencySweepOptions.From(p)),
+            [HybridAnalysis.AnalysisName] = p => new HybridAnalysis(HybridOptions.From(p)),
+            [CorruptionsAnalysis.AnalysisName] = p => new CorruptionsAnalysis(CorruptionsOptions.From(p, corruptions.Names), corruptions),
+        };
+    }
 
     public IReadOnlyCollection<string> SuiteNames => BuiltInSuites.Names;
 

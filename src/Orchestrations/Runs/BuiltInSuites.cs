@@ -11,6 +11,7 @@ public static class BuiltInSuites
         ["clean"] = """{ "analyses": [ { "name": "clean" } ] }""",
         ["frequency"] = """{ "analyses": [ { "name": "clean" }, { "name": "frequency-sweep" } ] }""",
         ["hybrid"] = """{ "analyses": [ { "name": "clean" }, { "name": "hybrid" } ] }""",
+        ["corruptions"] = """{ "analyses": [ { "name": "clean" }, { "name": "corruptions" } ] }""",
 
         // Sized to finish in minutes per model on a laptop: 1,000 images for filters and hybrids, 2 seeds.
         ["paper"] = """
@@ -18,7 +19,8 @@ public static class BuiltInSuites
               "analyses": [
                 { "name": "clean" },
                 { "name": "frequency-sweep", "images": 1000 },
-                { "name": "hybrid", "images": 1000, "seeds": [0, 1] }
+                { "name": "hybrid", "images": 1000, "seeds": [0, 1] },
+                { "name": "corruptions", "images": 1000 }
               ]
             }
             """,
@@ -29,7 +31,8 @@ public static class BuiltInSuites
               "analyses": [
                 { "name": "clean" },
                 { "name": "frequency-sweep" },
-                { "name": "hybrid", "seeds": [0, 1, 2, 3, 4, 5] }
+                { "name": "hybrid", "seeds": [0, 1, 2, 3, 4, 5] },
+                { "name": "corruptions" }
               ]
             }
             """,
