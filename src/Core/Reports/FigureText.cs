@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SkiaSharp;
 
 namespace CloudFreq.Core.Reports;
 
@@ -77,5 +78,25 @@ internal static class FigureText
         {
             return null;
         }
+    }
+
+    /// <summary>The label, cut with an ellipsis when it is longer than <paramref name="maxLength"/> pixels.</summary>
+    public static string Fit(string label, SKFont font, float maxLength)
+    {
+        if (font.MeasureText(label) <= maxLength)
+        {
+            return label;
+        }
+
+        for (var length = label.Length - 1; length > 0; length--)
+        {
+            var cut = label[..length] + "\u2026";
+            if (font.MeasureText(cut) <= maxLength)
+            {
+                return cut;
+            }
+        }
+
+        return "\u2026";
     }
 }

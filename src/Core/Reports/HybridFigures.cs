@@ -211,19 +211,6 @@ internal sealed class HybridFigures(ReportFigureOptions options)
             plot.Add.Bars(bars);
         }
 
-        var ticks = new ScottPlot.TickGenerators.NumericManual();
-        for (var i = 0; i < models.Count; i++)
-        {
-            ticks.AddMajor(i, models[i]);
-        }
-
-        plot.Axes.Bottom.TickGenerator = ticks;
-        if (models.Count > 6 || models.Any(model => model.Length > 12))
-        {
-            plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
-            plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-        }
-
         plot.Axes.SetLimitsX(-0.6, models.Count - 0.4);
         plot.Axes.SetLimitsY(0, Math.Max(top * 1.2, 0.1));
         foreach (var (group, color) in colors)
@@ -232,6 +219,7 @@ internal sealed class HybridFigures(ReportFigureOptions options)
         }
 
         plot.ShowLegend(Edge.Right);
+        FigureCategoryTicks.Apply(plot, models, options.Width, options.Height);
         var png = FigurePlot.RenderPng(plot, options.Width, options.Height);
 
         var caption = $"Mean f_rev over seeds per model on {dataset}, coloured by model group; error bars are one standard deviation over seeds."

@@ -5,7 +5,8 @@ namespace CloudFreq.Core.Reports;
 /// <summary>
 /// Builds the figures of report.html from a report's rows (the results contract, DESIGN.md section 5):
 /// for each dataset, frequency-sweep accuracy curves per (filter, shape), hybrid-image curves of
-/// p_low - p_high against alpha, and a bar chart of mean f_rev per model coloured by group. Only
+/// p_low - p_high against alpha, a bar chart of mean f_rev per model coloured by group, and for common
+/// corruptions a bar chart of accuracy by frequency group and a corruption x severity heat map per model. Only
 /// analyses that have rows get figures. Image galleries come from the analyses themselves through
 /// <see cref="Gallery"/>. All text is drawn with a bundled font, never a system one.
 /// </summary>
@@ -17,9 +18,13 @@ public sealed class ReportFigureBuilder
     /// <summary>The analysis name of hybrid-image rows (also the figures' section).</summary>
     public const string HybridAnalysis = HybridFigures.Analysis;
 
+    /// <summary>The analysis name of common-corruption rows (also the figures' section).</summary>
+    public const string CorruptionsAnalysis = CorruptionFigures.Analysis;
+
     private readonly ReportFigureOptions _options;
     private readonly FrequencySweepFigures _sweeps;
     private readonly HybridFigures _hybrids;
+    private readonly CorruptionFigures _corruptions;
     private readonly GalleryRenderer _galleries;
 
     public ReportFigureBuilder()
@@ -37,6 +42,7 @@ public sealed class ReportFigureBuilder
         _options = options;
         _sweeps = new FrequencySweepFigures(options);
         _hybrids = new HybridFigures(options);
+        _corruptions = new CorruptionFigures(options);
         _galleries = new GalleryRenderer(options);
     }
 
@@ -48,7 +54,7 @@ public sealed class ReportFigureBuilder
     {
         ArgumentNullException.ThrowIfNull(report);
         var index = new ReportIndex(report);
-        return [.. _sweeps.Build(report, index), .. _hybrids.Build(report, index)];
+        return [.. _sweeps.Build(report, index), .. _hybrids.Build(report, index), .. _corruptions.Build(report, index)];
     }
 
     /// <summary>
@@ -72,13 +78,18 @@ public sealed class ReportFigureBuilder
     /// <param name="images">At least one image.</param>
     /// <param name="caption">Text under the figure; by default one naming the images.</param>
     /// <param name="altText">What the images show; by default their count and labels.</param>
+    /// <param name="columns">
+    /// Thumbnails per row; by default rows as full as <see cref="ReportFigureOptions.GalleryColumns"/> allows, balanced
+    /// so the last row is not nearly empty (20 images at 6 columns: 4 rows of 5).
+    /// </param>
     public ReportFigure Gallery(
         string id,
         string section,
         string title,
         IReadOnlyList<(string Label, float[] ChwImage, int Channels, int Height, int Width)> images,
         string? caption = null,
-        string? altText = null)
+        string? altText = null,
+        int? columns = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
         ArgumentException.ThrowIfNullOrEmpty(section);
@@ -87,6 +98,11 @@ public sealed class ReportFigureBuilder
         if (images.Count == 0)
         {
             throw new ArgumentException("A gallery needs at least one image.", nameof(images));
+        }
+
+        if (columns is { } requested)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(requested, 1, nameof(columns));
         }
 
         var checkedImages = new List<GalleryImage>(images.Count);
@@ -108,7 +124,7 @@ public sealed class ReportFigureBuilder
             checkedImages.Add(new GalleryImage(label ?? string.Empty, chw, channels, height, width));
         }
 
-        var (png, pixelWidth, pixelHeight) = _galleries.Render(checkedImages);
+        var (png, pixelWidth, pixelHeight) = _galleries.Render(checkedImages, columns);
         var labels = string.Join(", ", checkedImages.Select(image => image.Label));
         var count = FigureText.Count(checkedImages.Count);
         return new ReportFigure(

@@ -43,6 +43,7 @@ internal sealed class ReportFigureHtml(ReportHtmlOptions options)
     {
         ReportFigureBuilder.FrequencySweepAnalysis => "Frequency sweeps",
         ReportFigureBuilder.HybridAnalysis => "Hybrid images",
+        ReportFigureBuilder.CorruptionsAnalysis => "Common corruptions",
         _ => section,
     };
 

@@ -59,6 +59,62 @@ internal static class FigureSamples
         return rows;
     }
 
+    public static readonly string[] BenchmarkCorruptions =
+    [
+        "gaussian_noise", "shot_noise", "impulse_noise", "defocus_blur", "glass_blur", "motion_blur", "zoom_blur",
+        "snow", "frost", "fog", "brightness", "contrast", "elastic_transform", "pixelate", "jpeg_compression",
+    ];
+
+    public static readonly string[] ExtraCorruptions = ["speckle_noise", "gaussian_blur", "spatter", "saturate"];
+
+    /// <summary>resnet's accuracy under a corruption (index in benchmark then extra order) at a severity.</summary>
+    public static double ResnetCorruptionAccuracy(int corruption, int severity) => 0.95 - (0.1 * severity) - (0.01 * corruption);
+
+    /// <summary>
+    /// Corruptions rows as the analysis writes them, in a scrambled row order: resnet ran all 19 corruptions at
+    /// severities 1-5 with an AlexNet baseline (ce, mce, relative_mce); robust ran the 15 benchmark ones at
+    /// severities 1, 3 and 5 only, without a baseline (mce null, relative_mce absent), and one undefined cell.
+    /// </summary>
+    public static List<ResultRow> CorruptionRows()
+    {
+        var rows = new List<ResultRow>();
+        string[] all = [.. BenchmarkCorruptions, .. ExtraCorruptions];
+        for (var c = all.Length - 1; c >= 0; c--)
+        {
+            for (var severity = 1; severity <= 5; severity++)
+            {
+                var condition = ResultCondition.Format(("corruption", all[c]), ("severity", severity));
+                rows.Add(new("cifar10", "resnet", "corruptions", condition, "accuracy", ResnetCorruptionAccuracy(c, severity), 1000));
+                if (c < BenchmarkCorruptions.Length && severity % 2 == 1)
+                {
+                    double? robust = all[c] == "fog" && severity == 5 ? null : 0.7 - (0.05 * severity);
+                    rows.Add(new("cifar10", "robust", "corruptions", condition, "accuracy", robust, 1000));
+                }
+            }
+
+            rows.Add(new("cifar10", "resnet", "corruptions", "corruption=" + all[c], "accuracy", ResnetCorruptionAccuracy(c, 3), 5000));
+            rows.Add(new("cifar10", "resnet", "corruptions", "corruption=" + all[c], "ce", 0.5 + (0.01 * c), 5000));
+        }
+
+        rows.Add(new("cifar10", "resnet", "corruptions", "severity=3", "accuracy", 0.58, 15000));
+        (string Group, double Resnet, double Robust)[] groups = [("low", 0.8, 0.6), ("medium", 0.55, 0.62), ("high", 0.25, 0.64), ("extra", 0.5, 0)];
+        foreach (var (group, resnet, robust) in groups)
+        {
+            rows.Add(new("cifar10", "resnet", "corruptions", "group=" + group, "accuracy", resnet, 1000));
+            if (group != "extra")
+            {
+                rows.Add(new("cifar10", "robust", "corruptions", "group=" + group, "accuracy", robust, 1000));
+            }
+        }
+
+        rows.Add(new("cifar10", "resnet", "corruptions", "", "mean_accuracy", 0.52, 75000));
+        rows.Add(new("cifar10", "resnet", "corruptions", "", "mce", 0.95, 75000));
+        rows.Add(new("cifar10", "resnet", "corruptions", "", "relative_mce", 1.25, 75000));
+        rows.Add(new("cifar10", "robust", "corruptions", "", "mean_accuracy", 0.625, 45000));
+        rows.Add(new("cifar10", "robust", "corruptions", "", "mce", null, 45000));
+        return rows;
+    }
+
     /// <summary>The writer tests' report (10 classes, so chance is 0.1) with the given rows and a third model in group "blur".</summary>
     public static RunReport Report(IEnumerable<ResultRow> rows)
     {

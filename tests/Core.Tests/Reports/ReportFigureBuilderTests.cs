@@ -186,6 +186,30 @@ public sealed class ReportFigureBuilderTests
     }
 
     [Fact]
+    public void Build_FRevBarsWithLongModelNames_TickLabelsAreDrawnAndNotClippedAtTheBottom()
+    {
+        var names = new Dictionary<string, string>
+        {
+            ["resnet"] = "wide_resnet_50_2_standard_trained",
+            ["blurry"] = "blurry-gaussian-sigma-1.2-finetuned",
+        };
+        var report = FigureSamples.Report(FigureSamples.HybridRows().Select(row => row with { Model = names.GetValueOrDefault(row.Model, row.Model) }));
+        report = report with { Models = [.. report.Models.Select(model => model with { Name = names.GetValueOrDefault(model.Name, model.Name) })] };
+
+        var figure = Figure(_builder.Build(report), "hybrid-cifar10-f-rev");
+        using var bitmap = SKBitmap.Decode(figure.Png);
+
+        // Labels cut by the figure's edge leave dark pixels in its last rows; labels given room leave them white.
+        var edge = DarkPixels(bitmap, 0, bitmap.Width, bitmap.Height - 4, bitmap.Height);
+        Assert.True(edge == 0, $"{edge} dark pixels in the bottom 4 rows: tick labels run off the figure.");
+
+        // The labels are still there: the strip under the data area (left of the legend) holds their text.
+        var dataBottom = LowestFrameRow(bitmap);
+        var labels = DarkPixels(bitmap, 0, bitmap.Width * 3 / 4, dataBottom + 3, bitmap.Height);
+        Assert.True(labels > 200, $"Only {labels} dark pixels under the data area: are the tick labels drawn?");
+    }
+
+    [Fact]
     public void GroupColors_StudyGroupsUnknownGroupsAndNoGroup_AreAllDistinct()
     {
         var colors = FigurePalette.GroupColors(["base", "adv", "crp", "blur", "noise", null, "other1", "other2", "other3", "other4", "adv"]);
@@ -252,6 +276,56 @@ public sealed class ReportFigureBuilderTests
     }
 
     [Fact]
+    public void Gallery_CleanAndNineteenCorruptions_FiveColumnsOfFourRowsWithLabelsUncut()
+    {
+        string[] labels = ["clean", .. FigureSamples.BenchmarkCorruptions, .. FigureSamples.ExtraCorruptions];
+        var tiles = labels.Select(label => (label, Solid(3, 32, 32, 0.2f, 0.4f, 0.6f), 3, 32, 32)).ToList();
+
+        var figure = _builder.Gallery("corruptions-examples", "corruptions", "Corruptions at severity 3", tiles);
+
+        // 20 tiles at up to 6 per row: 4 rows of 5, not 3 rows of 6 and one of 2.
+        using var bitmap = SKBitmap.Decode(figure.Png);
+        var height = (4 * (96 + GalleryRenderer.LabelHeight)) + (5 * GalleryRenderer.Padding);
+        Assert.Equal(height, bitmap.Height);
+        var cellWidth = (bitmap.Width - (6 * GalleryRenderer.Padding)) / 5.0;
+        Assert.Equal(bitmap.Width, (5 * (int)cellWidth) + (6 * GalleryRenderer.Padding));
+
+        // Cells widen so the longest label fits whole (no ellipsis), while thumbnails keep their 96 px.
+        using var font = new SKFont(ReportFont.Typeface, GalleryRenderer.LabelSize);
+        var widest = labels.Max(label => font.MeasureText(label));
+        Assert.True(widest > 96, "the test needs a label wider than a thumbnail");
+        Assert.True(cellWidth >= widest, $"cells {cellWidth} px, widest label {widest} px");
+        Assert.Equal("jpeg_compression", FigureText.Fit("jpeg_compression", font, (float)cellWidth));
+        Assert.Equal((bitmap.Width, bitmap.Height), (figure.Width, figure.Height));
+    }
+
+    [Fact]
+    public void Gallery_ExplicitColumns_AreUsedAndMustBePositive()
+    {
+        var tiles = Enumerable.Range(0, 20).Select(i => ($"t{i}", Solid(1, 32, 32, 0.5f), 1, 32, 32)).ToList();
+
+        var figure = _builder.Gallery("g", "corruptions", "G", tiles, columns: 10);
+
+        Assert.Equal((10 * 96) + (11 * GalleryRenderer.Padding), figure.Width);
+        Assert.Equal((2 * (96 + GalleryRenderer.LabelHeight)) + (3 * GalleryRenderer.Padding), figure.Height);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _builder.Gallery("g", "corruptions", "G", tiles, columns: 0));
+    }
+
+    [Theory]
+    [InlineData(1, 6, 1)]
+    [InlineData(3, 6, 3)]
+    [InlineData(6, 6, 6)]
+    [InlineData(7, 6, 4)]
+    [InlineData(13, 6, 5)]
+    [InlineData(20, 6, 5)]
+    [InlineData(20, 5, 5)]
+    [InlineData(20, 4, 4)]
+    public void GalleryColumns_FewestRowsEvenlyFilled(int count, int maxColumns, int expected)
+    {
+        Assert.Equal(expected, GalleryRenderer.Columns(count, maxColumns));
+    }
+
+    [Fact]
     public void Gallery_WrongLengthOrChannels_Throws()
     {
         Assert.Throws<ArgumentException>(() => _builder.Gallery("g", "hybrid", "G", [("short", new float[10], 3, 32, 32)]));
@@ -295,6 +369,38 @@ public sealed class ReportFigureBuilderTests
         }
 
         return chw;
+    }
+
+    private static int DarkPixels(SKBitmap bitmap, int left, int right, int top, int bottom)
+    {
+        var count = 0;
+        for (var y = top; y < bottom; y++)
+        {
+            for (var x = left; x < right; x++)
+            {
+                var pixel = bitmap.GetPixel(x, y);
+                if (pixel.Red < 128 && pixel.Green < 128 && pixel.Blue < 128)
+                {
+                    count++;
+                }
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>The lowest row that is dark across most of the plot's width: the bottom edge of the data area's frame.</summary>
+    private static int LowestFrameRow(SKBitmap bitmap)
+    {
+        for (var y = bitmap.Height - 1; y >= 0; y--)
+        {
+            if (DarkPixels(bitmap, 0, bitmap.Width, y, y + 1) > bitmap.Width / 3)
+            {
+                return y;
+            }
+        }
+
+        throw new InvalidOperationException("No frame line found.");
     }
 
     private static int CountPixels(SKBitmap bitmap, SKColor color)
