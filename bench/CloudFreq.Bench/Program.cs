@@ -8,6 +8,7 @@ return args.FirstOrDefault() switch
     "clean-run" => await CleanRunComparison.RunAsync(args[1..]),
     "memory" => await MemoryComparison.RunAsync(args[1..]),
     "hybrid-run" => await HybridRunComparison.RunAsync(args[1..]),
+    "corruption-cost" => CorruptionCost.Run(args[1..]),
     "memory-child" => await MemoryComparison.ChildAsync(args[1..]),
     _ => RunKernels(args),
 };
