@@ -38,7 +38,7 @@ internal sealed class CorruptedImageWriter(string root, IImageDataset dataset, S
 
                 local.Applier.Apply(corruption, local.Image, severity, preset, SeedDerivation.CreateRandom(seed, entry.Id, corruption.Name, severityText), quantize, jpeg, local.Output);
                 var className = entry.Label < dataset.ClassNames.Count ? dataset.ClassNames[entry.Label] : entry.Label.ToString(CultureInfo.InvariantCulture);
-                var path = Path.Combine(folder, Safe(className), Safe(Path.ChangeExtension(entry.Id, null)) + (format == SKEncodedImageFormat.Png ? ".png" : ".jpg"));
+                var path = Path.Combine(folder, Safe(className), Safe(Stem(entry.Id)) + (format == SKEncodedImageFormat.Png ? ".png" : ".jpg"));
                 Save(local.Output, path);
                 Interlocked.Increment(ref written);
                 return local;
@@ -69,6 +69,9 @@ internal sealed class CorruptedImageWriter(string root, IImageDataset dataset, S
         using var file = File.Create(path);
         data.SaveTo(file);
     }
+
+    // Record ids (file#index) keep their index; file ids drop their image extension.
+    private static string Stem(string id) => id.Contains('#', StringComparison.Ordinal) ? id : Path.ChangeExtension(id, null);
 
     // Ids hold '/' (folders) and '#' (records); keep one flat, readable file name.
     private static string Safe(string name)
