@@ -1,0 +1,130 @@
+using CloudFreq.Core.Corruptions.Geometric;
+using CloudFreq.Core.Imaging;
+using MathNet.Numerics.Distributions;
+
+namespace CloudFreq.Core.Corruptions.Weather;
+
+/// <summary>
+/// spatter (extra corruption): a liquid layer of N(mean, sd) noise, Gaussian-blurred (skimage,
+/// nearest border) and zeroed below a threshold. Severities without mud add pale-turquoise water,
+/// shaded by <see cref="SpatterWaterShading"/> and scaled so its brightest point adds
+/// <c>intensity</c>; the mud severities replace the image by mud brown where the blurred
+/// (sigma = intensity) liquid mask is at least 0.8 (make_imagenet_c.py / make_cifar_c.py).
+/// </summary>
+public sealed class Spatter : ICorruption
+{
+    /// <summary>Water colour, RGB (175, 238, 238): the generator's "pale turquoise".</summary>
+    private static readonly IReadOnlyList<float> WaterColour = [175 / 255f, 238 / 255f, 238 / 255f];
+
+    /// <summary>Mud colour, RGB (63, 42, 20).</summary>
+    private static readonly IReadOnlyList<float> MudColour = [63 / 255f, 42 / 255f, 20 / 255f];
+
+    /// <summary>Mud covers the pixels whose blurred liquid mask reaches this level.</summary>
+    private const double MudCoverage = 0.8;
+
+    private static readonly PresetTable<SpatterStrength> Strengths = new(
+        imageNetC:
+        [
+            new(.65, .3, 4, .69, .6, Mud: false),
+            new(.65, .3, 3, .68, .6, Mud: false),
+            new(.65, .3, 2, .68, .5, Mud: false),
+            new(.65, .3, 1, .65, 1.5, Mud: true),
+            new(.67, .4, 1, .65, 1.5, Mud: true),
+        ],
+        cifar10C:
+        [
+            new(.62, .1, .7, .7, .5, Mud: false),
+            new(.65, .1, .8, .7, .5, Mud: false),
+            new(.65, .3, 1, .69, .5, Mud: false),
+            new(.65, .1, .7, .69, .6, Mud: true),
+            new(.65, .1, .5, .68, .6, Mud: true),
+        ]);
+
+    public string Name => "spatter";
+
+    public bool UsesRandomness => true;
+
+    public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
+    {
+        CorruptionArguments.Validate(image, shape, destination);
+        ArgumentNullException.ThrowIfNull(random);
+        var strength = Strengths.At(preset, severity);
+        var (height, width) = (shape.Height, shape.Width);
+
+        var liquid = new double[height * width];
+        Normal.Samples(random, liquid, strength.Mean, strength.StandardDeviation);
+        NdimageGaussianFilter.Apply(liquid, height, width, strength.Sigma, NdimageGaussianFilter.SkimageTruncate, NdimageBoundary.Nearest);
+        foreach (ref var value in liquid.AsSpan())
+        {
+            value = value < strength.Threshold ? 0 : value;
+        }
+
+        if (strength.Mud)
+        {
+            AddMud(image, liquid, height, width, strength, destination);
+        }
+        else
+        {
+            AddWater(image, liquid, height, width, strength, destination);
+        }
+    }
+
+    private static void AddWater(ReadOnlySpan<float> image, double[] liquid, int height, int width, SpatterStrength strength, Span<float> destination)
+    {
+        var plane = height * width;
+
+        // numpy's uint8 cast truncates; values past 255 wrap as the C cast does.
+        var levels = new byte[plane];
+        for (var i = 0; i < plane; i++)
+        {
+            levels[i] = unchecked((byte)(int)(liquid[i] * 255));
+        }
+
+        var shading = new float[plane];
+        SpatterWaterShading.Compute(levels, height, width, shading);
+        var brightest = 0f;
+        for (var i = 0; i < plane; i++)
+        {
+            shading[i] *= levels[i];
+            brightest = Math.Max(brightest, shading[i]);
+        }
+
+        // The generator divides by the maximum; with no water at all (maximum 0) nothing is added.
+        var scale = brightest > 0 ? (float)strength.Intensity / brightest : 0f;
+        for (var c = 0; c < 3; c++)
+        {
+            var colour = WaterColour[c];
+            for (var i = 0; i < plane; i++)
+            {
+                var sample = (c * plane) + i;
+                destination[sample] = Math.Clamp(image[sample] + (shading[i] * scale * colour), 0f, 1f);
+            }
+        }
+    }
+
+    private static void AddMud(ReadOnlySpan<float> image, double[] liquid, int height, int width, SpatterStrength strength, Span<float> destination)
+    {
+        var plane = height * width;
+        var mud = new double[plane];
+        for (var i = 0; i < plane; i++)
+        {
+            mud[i] = liquid[i] > strength.Threshold ? 1 : 0;
+        }
+
+        NdimageGaussianFilter.Apply(mud, height, width, strength.Intensity, NdimageGaussianFilter.SkimageTruncate, NdimageBoundary.Nearest);
+        for (var c = 0; c < 3; c++)
+        {
+            var colour = MudColour[c];
+            for (var i = 0; i < plane; i++)
+            {
+                var cover = mud[i] < MudCoverage ? 0f : (float)mud[i];
+                var sample = (c * plane) + i;
+                destination[sample] = Math.Clamp((image[sample] * (1 - cover)) + (colour * cover), 0f, 1f);
+            }
+        }
+    }
+
+    /// <param name="Intensity">Brightest water added (water) or the mask's blur sigma (mud).</param>
+    private readonly record struct SpatterStrength(
+        double Mean, double StandardDeviation, double Sigma, double Threshold, double Intensity, bool Mud);
+}

@@ -1,0 +1,291 @@
+namespace CloudFreq.Core.Corruptions.Weather;
+
+/// <summary>
+/// The OpenCV pipeline that the spatter generator runs on its thresholded liquid layer to shade
+/// water drops: Canny edges (50, 150), distance to the nearest edge (L2, 5x5 chamfer) truncated at
+/// 20, 3x3 box blur, uint8, histogram equalization, an embossing 3x3 filter to uint8 and a final
+/// 3x3 box blur. Each step follows the OpenCV function the generator calls, borders included.
+/// </summary>
+internal static class SpatterWaterShading
+{
+    private const int CannyLowThreshold = 50;
+    private const int CannyHighThreshold = 150;
+    private const float DistanceTruncation = 20;
+
+    /// <summary>The generator's ker = [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]] (cv2.filter2D correlates).</summary>
+    private static ReadOnlySpan<int> EmbossKernel => [-2, -1, 0, -1, 1, 1, 0, 1, 2];
+
+    /// <summary>The shading of <paramref name="liquid"/> (uint8, height * width) into <paramref name="shading"/>.</summary>
+    public static void Compute(ReadOnlySpan<byte> liquid, int height, int width, Span<float> shading)
+    {
+        var count = height * width;
+        var edges = new bool[count];
+        Canny(liquid, height, width, edges);
+
+        var distance = new float[count];
+        ChamferDistanceToEdges(edges, height, width, distance);
+        for (var i = 0; i < count; i++)
+        {
+            distance[i] = Math.Min(distance[i], DistanceTruncation);
+        }
+
+        var blurred = new float[count];
+        BoxBlur3x3(distance, height, width, blurred);
+        var levels = new byte[count];
+        for (var i = 0; i < count; i++)
+        {
+            levels[i] = (byte)blurred[i];
+        }
+
+        EqualizeHistogram(levels);
+        var embossed = new byte[count];
+        Emboss(levels, height, width, embossed);
+        for (var i = 0; i < count; i++)
+        {
+            distance[i] = embossed[i];
+        }
+
+        // cv2.blur of a uint8 image rounds back to uint8.
+        BoxBlur3x3(distance, height, width, shading);
+        foreach (ref var value in shading)
+        {
+            value = (float)Math.Round(value);
+        }
+    }
+
+    /// <summary>cv2.Canny(image, 50, 150) with a 3x3 Sobel (replicated border) and the L1 gradient norm.</summary>
+    private static void Canny(ReadOnlySpan<byte> image, int height, int width, Span<bool> edges)
+    {
+        var count = height * width;
+        var dx = new int[count];
+        var dy = new int[count];
+        var magnitude = new int[count];
+        for (var y = 0; y < height; y++)
+        {
+            var up = Math.Max(y - 1, 0) * width;
+            var row = y * width;
+            var down = Math.Min(y + 1, height - 1) * width;
+            for (var x = 0; x < width; x++)
+            {
+                var left = Math.Max(x - 1, 0);
+                var right = Math.Min(x + 1, width - 1);
+                var gx = (image[up + right] - image[up + left]) + (2 * (image[row + right] - image[row + left])) + (image[down + right] - image[down + left]);
+                var gy = (image[down + left] - image[up + left]) + (2 * (image[down + x] - image[up + x])) + (image[down + right] - image[up + right]);
+                dx[row + x] = gx;
+                dy[row + x] = gy;
+                magnitude[row + x] = Math.Abs(gx) + Math.Abs(gy);
+            }
+        }
+
+        // Non-maximum suppression along the quantized gradient direction (OpenCV's fixed-point tan 22.5).
+        const int shift = 15;
+        var tan22 = (int)((0.4142135623730950488016887242097 * (1 << shift)) + 0.5);
+        var candidate = new bool[count];
+        var strong = new Stack<int>();
+        int MagnitudeAt(int y, int x) => (uint)y < (uint)height && (uint)x < (uint)width ? magnitude[(y * width) + x] : 0;
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var i = (y * width) + x;
+                var m = magnitude[i];
+                if (m <= CannyLowThreshold)
+                {
+                    continue;
+                }
+
+                var gx = Math.Abs(dx[i]);
+                var gy = Math.Abs(dy[i]) << shift;
+                var tan22x = gx * tan22;
+                bool isMaximum;
+                if (gy < tan22x)
+                {
+                    isMaximum = m > MagnitudeAt(y, x - 1) && m >= MagnitudeAt(y, x + 1);
+                }
+                else if (gy > tan22x + (gx << (shift + 1)))
+                {
+                    isMaximum = m > MagnitudeAt(y - 1, x) && m >= MagnitudeAt(y + 1, x);
+                }
+                else
+                {
+                    var s = (dx[i] ^ dy[i]) < 0 ? -1 : 1;
+                    isMaximum = m > MagnitudeAt(y - 1, x - s) && m > MagnitudeAt(y + 1, x + s);
+                }
+
+                if (isMaximum)
+                {
+                    candidate[i] = true;
+                    if (m > CannyHighThreshold)
+                    {
+                        edges[i] = true;
+                        strong.Push(i);
+                    }
+                }
+            }
+        }
+
+        // Hysteresis: weak candidates 8-connected to a strong edge become edges.
+        while (strong.Count > 0)
+        {
+            var i = strong.Pop();
+            var (y, x) = Math.DivRem(i, width);
+            for (var ny = Math.Max(y - 1, 0); ny <= Math.Min(y + 1, height - 1); ny++)
+            {
+                for (var nx = Math.Max(x - 1, 0); nx <= Math.Min(x + 1, width - 1); nx++)
+                {
+                    var n = (ny * width) + nx;
+                    if (candidate[n] && !edges[n])
+                    {
+                        edges[n] = true;
+                        strong.Push(n);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// cv2.distanceTransform(255 - edges, DIST_L2, 5): two-pass 5x5 chamfer with costs 1, 1.4 and
+    /// 2.1969 in 16-bit fixed point; pixels outside the image are never sources.
+    /// </summary>
+    private static void ChamferDistanceToEdges(ReadOnlySpan<bool> edges, int height, int width, Span<float> distance)
+    {
+        const int fixedShift = 16;
+        const long far = int.MaxValue;
+        var straight = (long)Math.Round(1.0 * (1 << fixedShift));
+        var diagonal = (long)Math.Round(1.4 * (1 << fixedShift));
+        var knight = (long)Math.Round(2.1969 * (1 << fixedShift));
+        const int border = 2;
+        var stride = width + (2 * border);
+        var work = new long[(height + (2 * border)) * stride];
+        Array.Fill(work, far);
+        int At(int y, int x) => ((y + border) * stride) + x + border;
+
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                if (edges[(y * width) + x])
+                {
+                    work[At(y, x)] = 0;
+                    continue;
+                }
+
+                var best = work[At(y - 2, x - 1)] + knight;
+                best = Math.Min(best, work[At(y - 2, x + 1)] + knight);
+                best = Math.Min(best, work[At(y - 1, x - 2)] + knight);
+                best = Math.Min(best, work[At(y - 1, x - 1)] + diagonal);
+                best = Math.Min(best, work[At(y - 1, x)] + straight);
+                best = Math.Min(best, work[At(y - 1, x + 1)] + diagonal);
+                best = Math.Min(best, work[At(y - 1, x + 2)] + knight);
+                best = Math.Min(best, work[At(y, x - 1)] + straight);
+                work[At(y, x)] = best;
+            }
+        }
+
+        for (var y = height - 1; y >= 0; y--)
+        {
+            for (var x = width - 1; x >= 0; x--)
+            {
+                var best = work[At(y, x)];
+                if (best > straight)
+                {
+                    best = Math.Min(best, work[At(y + 2, x + 1)] + knight);
+                    best = Math.Min(best, work[At(y + 2, x - 1)] + knight);
+                    best = Math.Min(best, work[At(y + 1, x + 2)] + knight);
+                    best = Math.Min(best, work[At(y + 1, x + 1)] + diagonal);
+                    best = Math.Min(best, work[At(y + 1, x)] + straight);
+                    best = Math.Min(best, work[At(y + 1, x - 1)] + diagonal);
+                    best = Math.Min(best, work[At(y + 1, x - 2)] + knight);
+                    best = Math.Min(best, work[At(y, x + 1)] + straight);
+                    work[At(y, x)] = best;
+                }
+
+                distance[(y * width) + x] = (float)(best * (1.0 / (1 << fixedShift)));
+            }
+        }
+    }
+
+    /// <summary>cv2.blur(image, (3, 3)) with its default reflect-101 border, in float.</summary>
+    private static void BoxBlur3x3(ReadOnlySpan<float> image, int height, int width, Span<float> destination)
+    {
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                float sum = 0;
+                for (var dy = -1; dy <= 1; dy++)
+                {
+                    var row = Reflect101(y + dy, height) * width;
+                    for (var dx = -1; dx <= 1; dx++)
+                    {
+                        sum += image[row + Reflect101(x + dx, width)];
+                    }
+                }
+
+                destination[(y * width) + x] = sum / 9f;
+            }
+        }
+    }
+
+    /// <summary>cv2.equalizeHist: the cumulative histogram above the lowest occupied level, scaled to 0-255.</summary>
+    private static void EqualizeHistogram(Span<byte> levels)
+    {
+        Span<int> histogram = stackalloc int[256];
+        foreach (var level in levels)
+        {
+            histogram[level]++;
+        }
+
+        var lowest = 0;
+        while (histogram[lowest] == 0)
+        {
+            lowest++;
+        }
+
+        if (histogram[lowest] == levels.Length)
+        {
+            levels.Fill((byte)lowest);
+            return;
+        }
+
+        Span<byte> lookup = stackalloc byte[256];
+        var scale = 255f / (levels.Length - histogram[lowest]);
+        var cumulative = 0;
+        for (var level = lowest + 1; level < 256; level++)
+        {
+            cumulative += histogram[level];
+            lookup[level] = (byte)Math.Clamp(Math.Round(cumulative * scale), 0, 255);
+        }
+
+        foreach (ref var level in levels)
+        {
+            level = lookup[level];
+        }
+    }
+
+    /// <summary>cv2.filter2D(image, CV_8U, ker): correlation, reflect-101 border, saturated to uint8.</summary>
+    private static void Emboss(ReadOnlySpan<byte> image, int height, int width, Span<byte> destination)
+    {
+        var kernel = EmbossKernel;
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                var sum = 0;
+                for (var ky = 0; ky < 3; ky++)
+                {
+                    var row = Reflect101(y + ky - 1, height) * width;
+                    for (var kx = 0; kx < 3; kx++)
+                    {
+                        sum += kernel[(ky * 3) + kx] * image[row + Reflect101(x + kx - 1, width)];
+                    }
+                }
+
+                destination[(y * width) + x] = (byte)Math.Clamp(sum, 0, 255);
+            }
+        }
+    }
+
+    private static int Reflect101(int index, int length) => Geometric.AffineWarp.Reflect101(index, length);
+}
