@@ -68,6 +68,59 @@ public sealed class Fft2D
     }
 
     /// <summary>Unscaled 2-D transform of <paramref name="data"/> (H * W) in place.</summary>
+    /// <summary>
+    /// The spectra of two real planes from one complex transform: with z = a + i b and Z its DFT,
+    /// A[k] = (Z[k] + conj(Z[-k])) / 2 and B[k] = (Z[k] - conj(Z[-k])) / 2i.
+    /// </summary>
+    public void ForwardPair(ReadOnlySpan<float> first, ReadOnlySpan<float> second, Span<Complex> firstSpectrum, Span<Complex> secondSpectrum)
+    {
+        RequireLength(first.Length, nameof(first));
+        RequireLength(second.Length, nameof(second));
+        RequireLength(firstSpectrum.Length, nameof(firstSpectrum));
+        RequireLength(secondSpectrum.Length, nameof(secondSpectrum));
+        for (var i = 0; i < Length; i++)
+        {
+            _work[i] = new Complex(first[i], second[i]);
+        }
+
+        Transform(_work, inverse: false);
+        for (var y = 0; y < Height; y++)
+        {
+            var mirrorRow = (Height - y) % Height * Width;
+            for (var x = 0; x < Width; x++)
+            {
+                var z = _work[(y * Width) + x];
+                var mirror = Complex.Conjugate(_work[mirrorRow + ((Width - x) % Width)]);
+                firstSpectrum[(y * Width) + x] = (z + mirror) * 0.5;
+                var difference = z - mirror;
+                secondSpectrum[(y * Width) + x] = new Complex(difference.Imaginary * 0.5, -difference.Real * 0.5);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The real inverses of two Hermitian spectra (spectra of real images, masked symmetrically) from
+    /// one complex transform: the inverse of A + i B is a + i b.
+    /// </summary>
+    public void InversePair(ReadOnlySpan<Complex> first, ReadOnlySpan<Complex> second, Span<float> firstReal, Span<float> secondReal)
+    {
+        RequireLength(first.Length, nameof(first));
+        RequireLength(second.Length, nameof(second));
+        RequireLength(firstReal.Length, nameof(firstReal));
+        RequireLength(secondReal.Length, nameof(secondReal));
+        for (var i = 0; i < Length; i++)
+        {
+            _work[i] = new Complex(first[i].Real - second[i].Imaginary, first[i].Imaginary + second[i].Real);
+        }
+
+        Transform(_work, inverse: true);
+        for (var i = 0; i < Length; i++)
+        {
+            firstReal[i] = (float)(_work[i].Real * _inverseScale);
+            secondReal[i] = (float)(_work[i].Imaginary * _inverseScale);
+        }
+    }
+
     private void Transform(Span<Complex> data, bool inverse)
     {
         for (var y = 0; y < Height; y++)

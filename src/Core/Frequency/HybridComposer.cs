@@ -10,6 +10,7 @@ namespace CloudFreq.Core.Frequency;
 public sealed class HybridComposer
 {
     private readonly Complex[] _scratch;
+    private readonly Complex[] _secondScratch;
 
     public HybridComposer(int height, int width)
     {
@@ -18,6 +19,7 @@ public sealed class HybridComposer
         Height = height;
         Width = width;
         _scratch = new Complex[height * width];
+        _secondScratch = new Complex[height * width];
     }
 
     public int Height { get; }
@@ -52,19 +54,33 @@ public sealed class HybridComposer
 
         var mask = lowPass.Values;
         var planeLength = _scratch.Length;
-        for (var c = 0; c < shape.Channels; c++)
+        // Two channels per complex inverse transform (the mixed spectra stay Hermitian); an odd last channel alone.
+        for (var c = 0; c < shape.Channels; c += 2)
         {
-            var low = a.Plane(c);
-            var high = b.Plane(c);
-            for (var i = 0; i < planeLength; i++)
+            Mix(a.Plane(c), b.Plane(c), mask, _scratch);
+            var output = destination.Slice(c * planeLength, planeLength);
+            if (c + 1 < shape.Channels)
             {
-                double m = mask[i];
-                _scratch[i] = (low[i] * m) + (high[i] * (1.0 - m));
+                Mix(a.Plane(c + 1), b.Plane(c + 1), mask, _secondScratch);
+                var second = destination.Slice((c + 1) * planeLength, planeLength);
+                fft.InversePair(_scratch, _secondScratch, output, second);
+                SpectralFilter.ClipToUnitRange(second);
+            }
+            else
+            {
+                fft.Inverse(_scratch, output);
             }
 
-            var output = destination.Slice(c * planeLength, planeLength);
-            fft.Inverse(_scratch, output);
             SpectralFilter.ClipToUnitRange(output);
+        }
+    }
+
+    private static void Mix(ReadOnlySpan<Complex> low, ReadOnlySpan<Complex> high, ReadOnlySpan<float> mask, Complex[] destination)
+    {
+        for (var i = 0; i < destination.Length; i++)
+        {
+            double m = mask[i];
+            destination[i] = (low[i] * m) + (high[i] * (1.0 - m));
         }
     }
 }

@@ -37,7 +37,18 @@ public sealed class ImageSpectrum
 
         RequireMatchingFft(fft);
         var planeLength = PlaneLength;
-        for (var c = 0; c < Shape.Channels; c++)
+        // Two real planes per complex transform; an odd last channel alone.
+        var c = 0;
+        for (; c + 1 < Shape.Channels; c += 2)
+        {
+            fft.ForwardPair(
+                image.Slice(c * planeLength, planeLength),
+                image.Slice((c + 1) * planeLength, planeLength),
+                _planes.AsSpan(c * planeLength, planeLength),
+                _planes.AsSpan((c + 1) * planeLength, planeLength));
+        }
+
+        if (c < Shape.Channels)
         {
             fft.Forward(image.Slice(c * planeLength, planeLength), _planes.AsSpan(c * planeLength, planeLength));
         }

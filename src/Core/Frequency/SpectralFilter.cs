@@ -12,6 +12,7 @@ namespace CloudFreq.Core.Frequency;
 public sealed class SpectralFilter
 {
     private readonly Complex[] _scratch;
+    private readonly Complex[] _secondScratch;
 
     public SpectralFilter(int height, int width)
     {
@@ -20,6 +21,7 @@ public sealed class SpectralFilter
         Height = height;
         Width = width;
         _scratch = new Complex[height * width];
+        _secondScratch = new Complex[height * width];
     }
 
     public int Height { get; }
@@ -47,38 +49,59 @@ public sealed class SpectralFilter
         RequireShape(shape, lowPass, fft, destination.Length);
         var mask = lowPass.Values;
         var planeLength = _scratch.Length;
-        for (var c = 0; c < shape.Channels; c++)
+
+        // Two channels per complex inverse transform (their masked spectra stay Hermitian); an odd last channel alone.
+        for (var c = 0; c < shape.Channels; c += 2)
         {
-            var plane = spectrum.Plane(c);
-            if (kind == FilterKind.LowPass)
+            Mask(spectrum.Plane(c), mask, kind, _scratch);
+            var output = destination.Slice(c * planeLength, planeLength);
+            if (c + 1 < shape.Channels)
             {
-                for (var i = 0; i < planeLength; i++)
-                {
-                    _scratch[i] = plane[i] * mask[i];
-                }
+                Mask(spectrum.Plane(c + 1), mask, kind, _secondScratch);
+                var second = destination.Slice((c + 1) * planeLength, planeLength);
+                fft.InversePair(_scratch, _secondScratch, output, second);
+                Finish(second, spectrum.Mean(c + 1), kind, forScoring);
             }
             else
             {
-                for (var i = 0; i < planeLength; i++)
-                {
-                    _scratch[i] = plane[i] * (1.0 - mask[i]);
-                }
+                fft.Inverse(_scratch, output);
             }
 
-            var output = destination.Slice(c * planeLength, planeLength);
-            fft.Inverse(_scratch, output);
-            if (!forScoring)
-            {
-                continue;
-            }
-
-            if (kind == FilterKind.HighPass)
-            {
-                TensorPrimitives.Add(output, spectrum.Mean(c), output);
-            }
-
-            ClipToUnitRange(output);
+            Finish(output, spectrum.Mean(c), kind, forScoring);
         }
+    }
+
+    private static void Mask(ReadOnlySpan<Complex> plane, ReadOnlySpan<float> mask, FilterKind kind, Complex[] destination)
+    {
+        if (kind == FilterKind.LowPass)
+        {
+            for (var i = 0; i < destination.Length; i++)
+            {
+                destination[i] = plane[i] * mask[i];
+            }
+        }
+        else
+        {
+            for (var i = 0; i < destination.Length; i++)
+            {
+                destination[i] = plane[i] * (1.0 - mask[i]);
+            }
+        }
+    }
+
+    private static void Finish(Span<float> output, float mean, FilterKind kind, bool forScoring)
+    {
+        if (!forScoring)
+        {
+            return;
+        }
+
+        if (kind == FilterKind.HighPass)
+        {
+            TensorPrimitives.Add(output, mean, output);
+        }
+
+        ClipToUnitRange(output);
     }
 
     internal static void ClipToUnitRange(Span<float> values)
