@@ -1,0 +1,30 @@
+using System.Numerics.Tensors;
+using CloudFreq.Core.Imaging;
+
+namespace CloudFreq.Core.Corruptions.Blur;
+
+/// <summary>
+/// gaussian_blur (extra): skimage.filters.gaussian with the table's sigma over height and width
+/// of every channel (multichannel: no blur across channels), border 'nearest', truncate 4.
+/// </summary>
+public sealed class GaussianBlur : ICorruption
+{
+    public static PresetTable<double> Sigmas { get; } = new(
+        imageNetC: [1, 2, 3, 4, 6],
+        cifar10C: [0.4, 0.6, 0.7, 0.8, 1]);
+
+    private readonly float[][] _imageNetC = [.. Sigmas.ImageNetC.Select(s => GaussianKernel.Scipy(s))];
+    private readonly float[][] _cifar10C = [.. Sigmas.Cifar10C.Select(s => GaussianKernel.Scipy(s))];
+
+    public string Name => "gaussian_blur";
+
+    public bool UsesRandomness => false;
+
+    public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
+    {
+        BlurArguments.Validate(image, shape, severity, random, destination);
+        var kernel = (preset == CorruptionPreset.Cifar10C ? _cifar10C : _imageNetC)[severity - 1];
+        SeparableFilter.ApplyToChannels(image, shape, kernel, BorderMode.Nearest, destination);
+        SpanClip.Clip(destination, 0f, 1f);
+    }
+}

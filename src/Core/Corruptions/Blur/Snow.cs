@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using CloudFreq.Core.Imaging;
+using MathNet.Numerics.Distributions;
+
+namespace CloudFreq.Core.Corruptions.Blur;
+
+/// <summary>
+/// Snow layer: normal mean and sd, clipped-zoom factor, threshold below which there is no snow,
+/// ImageMagick motion-blur radius and sigma, and the weight of the image against its whitened copy.
+/// </summary>
+public readonly record struct SnowParameters(
+    double Mean, double StandardDeviation, double Zoom, double Threshold, double BlurRadius, double BlurSigma, double ImageWeight);
+
+/// <summary>
+/// snow: a thresholded, zoomed Gaussian noise layer stored as uint8, streaked by ImageMagick's motion
+/// blur at an angle from [-135, -45) degrees, added twice (as is and turned 180 degrees) to the
+/// image blended with its whitened copy max(x, 1.5 gray + 0.5).
+/// </summary>
+public sealed class Snow : ICorruption
+{
+    public static PresetTable<SnowParameters> Parameters { get; } = new(
+        imageNetC:
+        [
+            new(0.1, 0.3, 3, 0.5, 10, 4, 0.8),
+            new(0.2, 0.3, 2, 0.5, 12, 4, 0.7),
+            new(0.55, 0.3, 4, 0.9, 12, 8, 0.7),
+            new(0.55, 0.3, 4.5, 0.85, 12, 8, 0.65),
+            new(0.55, 0.3, 2.5, 0.85, 12, 12, 0.55),
+        ],
+        cifar10C:
+        [
+            new(0.1, 0.2, 1, 0.6, 8, 3, 0.95),
+            new(0.1, 0.2, 1, 0.5, 10, 4, 0.9),
+            new(0.15, 0.3, 1.75, 0.55, 10, 4, 0.9),
+            new(0.25, 0.3, 2.25, 0.6, 12, 6, 0.85),
+            new(0.3, 0.3, 1.25, 0.65, 14, 12, 0.8),
+        ]);
+
+    private readonly MotionBlurKernel[] _imageNetC = [.. Parameters.ImageNetC.Select(p => new MotionBlurKernel(p.BlurRadius, p.BlurSigma))];
+    private readonly MotionBlurKernel[] _cifar10C = [.. Parameters.Cifar10C.Select(p => new MotionBlurKernel(p.BlurRadius, p.BlurSigma))];
+
+    public string Name => "snow";
+
+    public bool UsesRandomness => true;
+
+    public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
+    {
+        BlurArguments.Validate(image, shape, severity, random, destination);
+        var parameters = Parameters[preset, severity];
+        var kernel = (preset == CorruptionPreset.Cifar10C ? _cifar10C : _imageNetC)[severity - 1];
+        var plane = shape.Height * shape.Width;
+
+        var buffer = ArrayPool<float>.Shared.Rent(3 * plane);
+        try
+        {
+            var noise = buffer.AsSpan(0, plane);
+            var flakes = buffer.AsSpan(plane, plane);
+            var streaks = buffer.AsSpan(2 * plane, plane);
+
+            // Draw order of the reference: the whole normal layer, then the angle.
+            for (var i = 0; i < plane; i++)
+            {
+                noise[i] = (float)Normal.Sample(random, parameters.Mean, parameters.StandardDeviation);
+            }
+
+            var angle = -135.0 + (random.NextDouble() * 90.0);
+
+            new ClippedZoom(shape.Height, shape.Width, parameters.Zoom).Apply(noise, flakes);
+            foreach (ref var value in flakes)
+            {
+                // Below the threshold there is no snow; the layer then goes through a uint8 (truncating) PNG.
+                value = value < parameters.Threshold ? 0f : MathF.Floor(Math.Clamp(value, 0f, 1f) * 255f) / 255f;
+            }
+
+            kernel.Apply(flakes, shape.Height, shape.Width, angle, streaks);
+            MotionBlurKernel.ToPngLevels(streaks);
+
+            // Snow falls both ways: the layer plus the layer turned 180 degrees (a reversed plane).
+            streaks.CopyTo(flakes);
+            flakes.Reverse();
+            TensorPrimitives.Add(streaks, flakes, streaks);
+
+            Whiten(image, plane, (float)parameters.ImageWeight, destination);
+            for (var c = 0; c < 3; c++)
+            {
+                var channel = destination.Slice(c * plane, plane);
+                TensorPrimitives.Add(channel, streaks, channel);
+            }
+
+            SpanClip.Clip(destination, 0f, 1f);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>w x + (1 - w) max(x, 1.5 gray + 0.5), gray with cv2's RGB2GRAY weights.</summary>
+    private static void Whiten(ReadOnlySpan<float> image, int plane, float imageWeight, Span<float> destination)
+    {
+        var red = image[..plane];
+        var green = image.Slice(plane, plane);
+        var blue = image.Slice(2 * plane, plane);
+        var whitened = destination[..plane];
+        TensorPrimitives.Multiply(red, 0.299f, whitened);
+        TensorPrimitives.MultiplyAdd(green, 0.587f, whitened, whitened);
+        TensorPrimitives.MultiplyAdd(blue, 0.114f, whitened, whitened);
+        TensorPrimitives.Multiply(whitened, 1.5f, whitened);
+        TensorPrimitives.Add(whitened, 0.5f, whitened);
+
+        // Channels 1 and 2 first, so that channel 0 can hold the shared whitened plane until last.
+        for (var c = 2; c >= 0; c--)
+        {
+            var source = image.Slice(c * plane, plane);
+            var target = destination.Slice(c * plane, plane);
+            TensorPrimitives.Max(source, whitened, target);
+            TensorPrimitives.Multiply(target, 1f - imageWeight, target);
+            TensorPrimitives.MultiplyAdd(source, imageWeight, target, target);
+        }
+    }
+}

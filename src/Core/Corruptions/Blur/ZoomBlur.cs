@@ -1,0 +1,65 @@
+using System.Collections.Immutable;
+using System.Numerics.Tensors;
+using CloudFreq.Core.Imaging;
+
+namespace CloudFreq.Core.Corruptions.Blur;
+
+/// <summary>Zoom factors numpy.arange(1, End, Step).</summary>
+public readonly record struct ZoomParameters(double End, double Step)
+{
+    /// <summary>
+    /// The factors exactly as numpy.arange makes them: ceil((end - 1) / step) values 1 + i delta with
+    /// delta = (1 + step) - 1, so 1.11 / .01 gives twelve factors, 1.11 included.
+    /// </summary>
+    public ImmutableArray<double> Factors()
+    {
+        var count = (int)Math.Ceiling((End - 1.0) / Step);
+        var second = 1.0 + Step;
+        var delta = second - 1.0;
+        var factors = ImmutableArray.CreateBuilder<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            factors.Add(i == 1 ? second : 1.0 + (i * delta));
+        }
+
+        return factors.MoveToImmutable();
+    }
+}
+
+/// <summary>zoom_blur: the mean of the image and its clipped zooms at every factor.</summary>
+public sealed class ZoomBlur : ICorruption
+{
+    public static PresetTable<ZoomParameters> Parameters { get; } = new(
+        imageNetC: [new(1.11, 0.01), new(1.16, 0.01), new(1.21, 0.02), new(1.26, 0.02), new(1.31, 0.03)],
+        cifar10C: [new(1.06, 0.01), new(1.11, 0.01), new(1.16, 0.01), new(1.21, 0.01), new(1.26, 0.01)]);
+
+    public string Name => "zoom_blur";
+
+    public bool UsesRandomness => false;
+
+    public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
+    {
+        BlurArguments.Validate(image, shape, severity, random, destination);
+        var factors = Parameters[preset, severity].Factors();
+        var plane = shape.Height * shape.Width;
+        var zoomed = new float[plane];
+
+        // Zooms are summed first and the image added last, the reference's float32 order.
+        destination.Clear();
+        foreach (var factor in factors)
+        {
+            // The zoom's interpolation tables depend on the image size, so they are built per call.
+            var zoom = new ClippedZoom(shape.Height, shape.Width, factor);
+            for (var c = 0; c < shape.Channels; c++)
+            {
+                zoom.Apply(image.Slice(c * plane, plane), zoomed);
+                var target = destination.Slice(c * plane, plane);
+                TensorPrimitives.Add(target, zoomed, target);
+            }
+        }
+
+        TensorPrimitives.Add(destination, image, destination);
+        TensorPrimitives.Divide(destination, factors.Length + 1, destination);
+        SpanClip.Clip(destination, 0f, 1f);
+    }
+}
