@@ -1,3 +1,4 @@
+using CloudFreq.Core.Corruptions.Blur;
 using CloudFreq.Core.Corruptions.Digital;
 using CloudFreq.Core.Corruptions.Weather;
 
@@ -8,5 +9,5 @@ public static class DefaultCorruptions
 {
     /// <param name="frostTextures">Where frost reads its textures; the copies embedded in the assembly by default.</param>
     public static CorruptionCatalog Create(IFrostTextureSource? frostTextures = null) =>
-        new([.. NoiseAndDigitalCorruptions.All, .. WeatherAndGeometricCorruptions.All(frostTextures ?? new EmbeddedFrostTextureSource())]);
+        new([.. NoiseAndDigitalCorruptions.All, .. BlurCorruptions.All, .. WeatherAndGeometricCorruptions.All(frostTextures ?? new EmbeddedFrostTextureSource())]);
 }

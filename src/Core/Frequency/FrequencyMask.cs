@@ -8,6 +8,7 @@ namespace CloudFreq.Core.Frequency;
 public sealed class FrequencyMask
 {
     private readonly float[] _values;
+    private readonly Lazy<double[]> _interleaved;
 
     private FrequencyMask(FrequencyGrid grid, FilterShape shape, double cutoff, float[] values, FrequencyMaskKey key)
     {
@@ -15,6 +16,7 @@ public sealed class FrequencyMask
         Shape = shape;
         Cutoff = cutoff;
         _values = values;
+        _interleaved = new(() => Interleave(values));
         Key = key;
     }
 
@@ -27,6 +29,24 @@ public sealed class FrequencyMask
 
     /// <summary>M for every bin, H * W row-major, unshifted.</summary>
     public ReadOnlySpan<float> Values => _values;
+
+    /// <summary>
+    /// The mask with every value twice, in float64: applied with vector kernels to a spectrum viewed
+    /// as interleaved (real, imaginary) doubles.
+    /// </summary>
+    public ReadOnlySpan<double> InterleavedValues => _interleaved.Value;
+
+    private static double[] Interleave(float[] values)
+    {
+        var interleaved = new double[values.Length * 2];
+        for (var i = 0; i < values.Length; i++)
+        {
+            interleaved[2 * i] = values[i];
+            interleaved[(2 * i) + 1] = values[i];
+        }
+
+        return interleaved;
+    }
 
     public FrequencyMaskKey Key { get; }
 
