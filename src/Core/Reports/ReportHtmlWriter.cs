@@ -8,9 +8,9 @@ namespace CloudFreq.Core.Reports;
 
 /// <summary>
 /// Writes report.html: one self-contained file (inline CSS, no scripts, no external resources) that
-/// reads from disk. Sections: summary per dataset, per-class accuracy and confusion per model, one
-/// section of figures per analysis (<see cref="RunReport.Figures"/>, PNGs inline as data URIs), models,
-/// datasets, timings, errors, warnings, every result row, and the run spec. Fractions show as
+/// reads from disk. Sections: summary per dataset, one section of figures per analysis
+/// (<see cref="RunReport.Figures"/>, PNGs inline as data URIs), per-class accuracy and confusion per
+/// model, models, datasets, timings, errors, warnings, every result row, and the run spec. Fractions show as
 /// percentages here only; an undefined value shows as "none", a value never measured as a dash.
 /// Every string from data is HTML-encoded.
 /// </summary>
@@ -65,10 +65,10 @@ public sealed class ReportHtmlWriter
         WriteHeader(html, report);
         html.Append("<main>\n");
         WriteSummary(html, report, index);
-        WritePerModel(html, report, index);
 
-        // Figures per analysis come before the reference sections and the generic all-results table.
+        // The analyses' figures come right after the summary: they are what a study reads first.
         _figures.Write(html, report);
+        WritePerModel(html, report, index);
         WriteModels(html, report, index);
         WriteDatasets(html, report);
         WriteTimings(html, report);
@@ -116,9 +116,9 @@ public sealed class ReportHtmlWriter
             .Append("</dl>\n</header>\n")
             .Append("<nav aria-label=\"Contents\"><ul>")
             .Append("<li><a href=\"#summary\">Summary</a></li>")
-            .Append("<li><a href=\"#per-class\">Per-class accuracy</a></li>")
             .Append(string.Concat(ReportFigureHtml.Sections(report).Select(section =>
                 "<li><a href=\"#" + section.Id + "\">" + HtmlFormat.Text(section.Heading) + "</a></li>")))
+            .Append("<li><a href=\"#per-class\">Per-class accuracy</a></li>")
             .Append("<li><a href=\"#models\">Models</a></li>")
             .Append("<li><a href=\"#datasets\">Datasets</a></li>")
             .Append("<li><a href=\"#timings\">Timings</a></li>")
