@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace CloudFreq.Core.Corruptions.Geometric;
 
 /// <summary>
@@ -45,6 +47,7 @@ internal static class AffineWarp
     /// dst(x, y) = src(M^-1 (x, y)) for each of <paramref name="channels"/> planes of height x width,
     /// as cv2.warpAffine(src, M, (width, height), borderMode=BORDER_REFLECT_101) does.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Warp(ReadOnlySpan<float> source, Span<float> destination, int channels, int height, int width, ReadOnlySpan<double> matrix)
     {
         // Invert the 2 x 3 affine map.

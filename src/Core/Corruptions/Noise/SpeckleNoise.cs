@@ -1,7 +1,5 @@
-using System.Numerics.Tensors;
 using CloudFreq.Core.Corruptions.Digital;
 using CloudFreq.Core.Imaging;
-using MathNet.Numerics.Distributions;
 
 namespace CloudFreq.Core.Corruptions.Noise;
 
@@ -22,16 +20,13 @@ public sealed class SpeckleNoise : ICorruption
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
 
-        using var normals = Normal.Samples(random, 0, sigma).GetEnumerator();
+        var uniform = new FastUniform(random);
         Span<float> noise = stackalloc float[NoiseChunks.Length];
         for (var start = 0; start < image.Length; start += noise.Length)
         {
             var count = Math.Min(noise.Length, image.Length - start);
-            NoiseChunks.Fill(normals, noise[..count]);
-            var input = image.Slice(start, count);
-            var output = destination.Slice(start, count);
-            TensorPrimitives.MultiplyAdd(input, noise[..count], input, output);
-            NoiseChunks.ClipToUnit(output);
+            FastNormals.Fill(ref uniform, noise[..count], (float)sigma);
+            NoiseChunks.MultiplyAddClipped(image.Slice(start, count), noise[..count], destination.Slice(start, count));
         }
     }
 }

@@ -1,6 +1,6 @@
 using CloudFreq.Core.Corruptions.Geometric;
 using CloudFreq.Core.Imaging;
-using MathNet.Numerics.Distributions;
+using CloudFreq.Core.Corruptions.Noise;
 
 namespace CloudFreq.Core.Corruptions.Weather;
 
@@ -52,7 +52,8 @@ public sealed class Spatter : ICorruption
         var (height, width) = (shape.Height, shape.Width);
 
         var liquid = new double[height * width];
-        Normal.Samples(random, liquid, strength.Mean, strength.StandardDeviation);
+        var uniform = new FastUniform(random);
+        FastNormals.Fill(ref uniform, liquid, strength.Mean, strength.StandardDeviation);
         NdimageGaussianFilter.Apply(liquid, height, width, strength.Sigma, NdimageGaussianFilter.SkimageTruncate, NdimageBoundary.Nearest);
         foreach (ref var value in liquid.AsSpan())
         {

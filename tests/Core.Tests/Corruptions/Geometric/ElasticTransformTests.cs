@@ -93,4 +93,43 @@ public sealed class ElasticTransformTests
 
         Assert.All(plane, v => Assert.Equal(0.25, v, 1e-12));
     }
+
+    /// <summary>The vectorized, boundary-folded filter against the textbook per-sample correlation.</summary>
+    [Theory]
+    [InlineData(17, 23, 1.0, 4.0, true)]
+    [InlineData(17, 23, 2.44, 3.0, false)]
+    [InlineData(9, 6, 5.0, 3.0, false)]
+    [InlineData(12, 7, 4.0, 4.0, true)]
+    public void GaussianFilter_RandomPlane_MatchesDirectCorrelation(int height, int width, double sigma, double truncate, bool nearest)
+    {
+        var boundary = nearest ? NdimageBoundary.Nearest : NdimageBoundary.Reflect;
+        var random = new Random(5);
+        var plane = Enumerable.Range(0, height * width).Select(_ => random.NextDouble()).ToArray();
+        var radius = (int)((truncate * sigma) + 0.5);
+        var weights = Enumerable.Range(-radius, (2 * radius) + 1).Select(k => Math.Exp(-0.5 * k * k / (sigma * sigma))).ToArray();
+        var sum = weights.Sum();
+        var expected = new double[plane.Length];
+        var rows = new double[plane.Length];
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                rows[(y * width) + x] = Enumerable.Range(0, weights.Length)
+                    .Sum(k => weights[k] / sum * plane[(NdimageBoundaryIndex.Resolve(y + k - radius, height, boundary) * width) + x]);
+            }
+        }
+
+        for (var y = 0; y < height; y++)
+        {
+            for (var x = 0; x < width; x++)
+            {
+                expected[(y * width) + x] = Enumerable.Range(0, weights.Length)
+                    .Sum(k => weights[k] / sum * rows[(y * width) + NdimageBoundaryIndex.Resolve(x + k - radius, width, boundary)]);
+            }
+        }
+
+        NdimageGaussianFilter.Apply(plane, height, width, sigma, truncate, boundary);
+
+        Assert.All(plane.Zip(expected), pair => Assert.Equal(pair.Second, pair.First, 1e-12));
+    }
 }
