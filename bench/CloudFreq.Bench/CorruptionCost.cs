@@ -32,7 +32,13 @@ internal static class CorruptionCost
             foreach (var name in catalog.Names)
             {
                 var corruption = catalog.Get(name);
-                corruption.Apply(image, shape, 3, preset, new Random(0), output); // warm-up: JIT, caches, textures
+                // Warm-up until tiered compilation has settled (JIT tier 0 code of vector kernels is many times slower).
+                var warmUp = Stopwatch.StartNew();
+                for (var w = 0; w < 50 || warmUp.ElapsedMilliseconds < 300; w++)
+                {
+                    corruption.Apply(image, shape, 3, preset, new Random(w), output);
+                }
+
                 var watch = Stopwatch.StartNew();
                 for (var r = 0; r < repeats; r++)
                 {
