@@ -12,7 +12,7 @@ public readonly record struct DefocusParameters(double Radius, double AliasSigma
 /// </summary>
 public sealed class DefocusBlur : ICorruption
 {
-    public static PresetTable<DefocusParameters> Parameters { get; } = new(
+    public static CorruptionTable<DefocusParameters> Parameters { get; } = new(
         imageNetC: [new(3, 0.1), new(4, 0.5), new(6, 0.5), new(8, 0.5), new(10, 0.5)],
         cifar10C: [new(0.3, 0.4), new(0.4, 0.5), new(0.5, 0.6), new(1, 0.2), new(1.5, 0.1)]);
 
@@ -32,7 +32,7 @@ public sealed class DefocusBlur : ICorruption
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        BlurArguments.Validate(image, shape, severity, random, destination);
+        CorruptionArguments.Validate(image, shape, severity, random, destination);
         var filter = (preset == CorruptionPreset.Cifar10C ? _cifar10C : _imageNetC)[severity - 1];
         var plane = shape.Height * shape.Width;
         for (var c = 0; c < shape.Channels; c++)

@@ -9,7 +9,7 @@ namespace CloudFreq.Core.Corruptions.Blur;
 /// </summary>
 public sealed class GaussianBlur : ICorruption
 {
-    public static PresetTable<double> Sigmas { get; } = new(
+    public static CorruptionTable<double> Sigmas { get; } = new(
         imageNetC: [1, 2, 3, 4, 6],
         cifar10C: [0.4, 0.6, 0.7, 0.8, 1]);
 
@@ -22,7 +22,7 @@ public sealed class GaussianBlur : ICorruption
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        BlurArguments.Validate(image, shape, severity, random, destination);
+        CorruptionArguments.Validate(image, shape, severity, random, destination);
         var kernel = (preset == CorruptionPreset.Cifar10C ? _cifar10C : _imageNetC)[severity - 1];
         SeparableFilter.ApplyToChannels(image, shape, kernel, BorderMode.Nearest, destination);
         SpanClip.Clip(destination, 0f, 1f);

@@ -13,7 +13,7 @@ public readonly record struct GlassParameters(double Sigma, int MaxShift, int It
 /// </summary>
 public sealed class GlassBlur : ICorruption
 {
-    public static PresetTable<GlassParameters> Parameters { get; } = new(
+    public static CorruptionTable<GlassParameters> Parameters { get; } = new(
         imageNetC: [new(0.7, 1, 2), new(0.9, 2, 1), new(1, 2, 3), new(1.1, 3, 2), new(1.5, 4, 2)],
         cifar10C: [new(0.05, 1, 1), new(0.25, 1, 1), new(0.4, 1, 1), new(0.25, 1, 2), new(0.4, 1, 2)]);
 
@@ -26,7 +26,7 @@ public sealed class GlassBlur : ICorruption
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        BlurArguments.Validate(image, shape, severity, random, destination);
+        CorruptionArguments.Validate(image, shape, severity, random, destination);
         var parameters = Parameters[preset, severity];
         var kernel = (preset == CorruptionPreset.Cifar10C ? _cifar10C : _imageNetC)[severity - 1];
 

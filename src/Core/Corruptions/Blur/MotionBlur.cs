@@ -12,7 +12,7 @@ public readonly record struct MotionParameters(double Radius, double Sigma);
 /// </summary>
 public sealed class MotionBlur : ICorruption
 {
-    public static PresetTable<MotionParameters> Parameters { get; } = new(
+    public static CorruptionTable<MotionParameters> Parameters { get; } = new(
         imageNetC: [new(10, 3), new(15, 5), new(15, 8), new(15, 12), new(20, 15)],
         cifar10C: [new(6, 1), new(6, 1.5), new(6, 2), new(8, 2), new(9, 2.5)]);
 
@@ -25,7 +25,7 @@ public sealed class MotionBlur : ICorruption
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        BlurArguments.Validate(image, shape, severity, random, destination);
+        CorruptionArguments.Validate(image, shape, severity, random, destination);
         var angle = (random.NextDouble() * 90.0) - 45.0;
         ApplyAtAngle(image, shape, severity, preset, angle, destination);
     }

@@ -19,7 +19,7 @@ public readonly record struct SnowParameters(
 /// </summary>
 public sealed class Snow : ICorruption
 {
-    public static PresetTable<SnowParameters> Parameters { get; } = new(
+    public static CorruptionTable<SnowParameters> Parameters { get; } = new(
         imageNetC:
         [
             new(0.1, 0.3, 3, 0.5, 10, 4, 0.8),
@@ -46,7 +46,7 @@ public sealed class Snow : ICorruption
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        BlurArguments.Validate(image, shape, severity, random, destination);
+        CorruptionArguments.Validate(image, shape, severity, random, destination);
         var parameters = Parameters[preset, severity];
         var kernel = (preset == CorruptionPreset.Cifar10C ? _cifar10C : _imageNetC)[severity - 1];
         var plane = shape.Height * shape.Width;

@@ -29,7 +29,7 @@ public readonly record struct ZoomParameters(double End, double Step)
 /// <summary>zoom_blur: the mean of the image and its clipped zooms at every factor.</summary>
 public sealed class ZoomBlur : ICorruption
 {
-    public static PresetTable<ZoomParameters> Parameters { get; } = new(
+    public static CorruptionTable<ZoomParameters> Parameters { get; } = new(
         imageNetC: [new(1.11, 0.01), new(1.16, 0.01), new(1.21, 0.02), new(1.26, 0.02), new(1.31, 0.03)],
         cifar10C: [new(1.06, 0.01), new(1.11, 0.01), new(1.16, 0.01), new(1.21, 0.01), new(1.26, 0.01)]);
 
@@ -39,7 +39,7 @@ public sealed class ZoomBlur : ICorruption
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        BlurArguments.Validate(image, shape, severity, random, destination);
+        CorruptionArguments.Validate(image, shape, severity, random, destination);
         var factors = Parameters[preset, severity].Factors();
         var plane = shape.Height * shape.Width;
         var zoomed = new float[plane];

@@ -5,7 +5,7 @@ namespace CloudFreq.Core.Corruptions.Digital;
 /// <summary>contrast: (x - m) * factor + m with m each channel's mean, clipped to [0,1].</summary>
 public sealed class Contrast : ICorruption
 {
-    internal static readonly SeverityTable<double> Factor = new(
+    internal static readonly CorruptionTable<double> Factor = new(
         imageNetC: [0.4, 0.3, 0.2, 0.1, 0.05],
         cifar10C: [0.75, 0.5, 0.4, 0.3, 0.15]);
 
@@ -15,7 +15,7 @@ public sealed class Contrast : ICorruption
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        var factor = Factor.For(preset, severity);
+        var factor = Factor[preset, severity];
         CorruptionArguments.Validate(image, shape, destination);
 
         var plane = shape.Height * shape.Width;

@@ -10,7 +10,7 @@ namespace CloudFreq.Core.Corruptions.Digital;
 /// </summary>
 public sealed class JpegCompression : ICorruption
 {
-    internal static readonly SeverityTable<int> Quality = new(
+    internal static readonly CorruptionTable<int> Quality = new(
         imageNetC: [25, 18, 15, 10, 7],
         cifar10C: [80, 65, 58, 50, 40]);
 
@@ -20,7 +20,7 @@ public sealed class JpegCompression : ICorruption
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        var quality = Quality.For(preset, severity);
+        var quality = Quality[preset, severity];
         CorruptionArguments.Validate(image, shape, destination);
 
         var plane = shape.Height * shape.Width;

@@ -9,7 +9,7 @@ namespace CloudFreq.Core.Corruptions.Digital;
 /// </summary>
 public sealed class Pixelate : ICorruption
 {
-    internal static readonly SeverityTable<double> Scale = new(
+    internal static readonly CorruptionTable<double> Scale = new(
         imageNetC: [0.6, 0.5, 0.4, 0.3, 0.25],
         cifar10C: [0.95, 0.9, 0.85, 0.75, 0.65]);
 
@@ -19,7 +19,7 @@ public sealed class Pixelate : ICorruption
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        var scale = Scale.For(preset, severity);
+        var scale = Scale[preset, severity];
         CorruptionArguments.Validate(image, shape, destination);
 
         // Python's int(224 * 0.6): float64 product, truncated.

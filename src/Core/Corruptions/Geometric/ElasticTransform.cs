@@ -28,7 +28,7 @@ public sealed class ElasticTransform : ICorruption
     private const double DisplacementTruncate = 3;
 
     // (alpha, sigma, affine) before scaling, as in shared/docs/corruptions.md.
-    private static readonly PresetTable<ElasticStrength> Strengths = new(
+    private static readonly CorruptionTable<ElasticStrength> Strengths = new(
         imageNetC: [new(2, .7, .1), new(2, .08, .2), new(.05, .01, .02), new(.07, .01, .02), new(.12, .01, .02)],
         cifar10C: [new(0, 0, .08), new(.05, .2, .07), new(.08, .06, .06), new(.1, .04, .05), new(.1, .03, .03)]);
 
@@ -41,7 +41,7 @@ public sealed class ElasticTransform : ICorruption
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
         var scale = preset == CorruptionPreset.ImageNetC ? ImageNetCParameterScale : Cifar10CParameterScale;
-        var strength = Strengths.At(preset, severity);
+        var strength = Strengths[preset, severity];
         var alpha = strength.Alpha * scale;
         var sigma = strength.Sigma * scale;
         var affine = strength.Affine * scale;

@@ -6,7 +6,7 @@ namespace CloudFreq.Core.Corruptions.Noise;
 /// <summary>gaussian_noise: x + N(0, sigma) per value, clipped to [0,1].</summary>
 public sealed class GaussianNoise : ICorruption
 {
-    internal static readonly SeverityTable<double> Sigma = new(
+    internal static readonly CorruptionTable<double> Sigma = new(
         imageNetC: [0.08, 0.12, 0.18, 0.26, 0.38],
         cifar10C: [0.04, 0.06, 0.08, 0.09, 0.10]);
 
@@ -16,7 +16,7 @@ public sealed class GaussianNoise : ICorruption
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        var sigma = Sigma.For(preset, severity);
+        var sigma = Sigma[preset, severity];
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
 

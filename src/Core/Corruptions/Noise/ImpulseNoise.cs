@@ -9,7 +9,7 @@ namespace CloudFreq.Core.Corruptions.Noise;
 /// </summary>
 public sealed class ImpulseNoise : ICorruption
 {
-    internal static readonly SeverityTable<double> Amount = new(
+    internal static readonly CorruptionTable<double> Amount = new(
         imageNetC: [0.03, 0.06, 0.09, 0.17, 0.27],
         cifar10C: [0.01, 0.02, 0.03, 0.05, 0.07]);
 
@@ -19,7 +19,7 @@ public sealed class ImpulseNoise : ICorruption
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        var amount = Amount.For(preset, severity);
+        var amount = Amount[preset, severity];
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
 

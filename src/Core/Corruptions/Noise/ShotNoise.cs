@@ -8,7 +8,7 @@ namespace CloudFreq.Core.Corruptions.Noise;
 /// <summary>shot_noise: Poisson(x * c) / c per value, clipped to [0,1]; fewer photons c = stronger noise.</summary>
 public sealed class ShotNoise : ICorruption
 {
-    internal static readonly SeverityTable<double> Photons = new(
+    internal static readonly CorruptionTable<double> Photons = new(
         imageNetC: [60, 25, 12, 5, 3],
         cifar10C: [500, 250, 100, 75, 50]);
 
@@ -19,7 +19,7 @@ public sealed class ShotNoise : ICorruption
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        var photons = Photons.For(preset, severity);
+        var photons = Photons[preset, severity];
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
 

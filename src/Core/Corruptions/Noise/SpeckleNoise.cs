@@ -6,7 +6,7 @@ namespace CloudFreq.Core.Corruptions.Noise;
 /// <summary>speckle_noise: x + x * N(0, sigma) per value, clipped to [0,1].</summary>
 public sealed class SpeckleNoise : ICorruption
 {
-    internal static readonly SeverityTable<double> Sigma = new(
+    internal static readonly CorruptionTable<double> Sigma = new(
         imageNetC: [0.15, 0.2, 0.35, 0.45, 0.6],
         cifar10C: [0.06, 0.1, 0.12, 0.16, 0.2]);
 
@@ -16,7 +16,7 @@ public sealed class SpeckleNoise : ICorruption
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        var sigma = Sigma.For(preset, severity);
+        var sigma = Sigma[preset, severity];
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
 

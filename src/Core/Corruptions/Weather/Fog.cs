@@ -10,7 +10,7 @@ namespace CloudFreq.Core.Corruptions.Weather;
 /// </summary>
 public sealed class Fog : ICorruption
 {
-    private static readonly PresetTable<FogStrength> Strengths = new(
+    private static readonly CorruptionTable<FogStrength> Strengths = new(
         imageNetC: [new(1.5, 2), new(2, 2), new(2.5, 1.7), new(2.5, 1.5), new(3, 1.4)],
         cifar10C: [new(.2, 3), new(.5, 3), new(.75, 2.5), new(1, 2), new(1.5, 1.75)]);
 
@@ -37,7 +37,7 @@ public sealed class Fog : ICorruption
     {
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
-        var strength = Strengths.At(preset, severity);
+        var strength = Strengths[preset, severity];
         var mapSize = PlasmaMapSize(preset, shape);
         var buffer = ArrayPool<double>.Shared.Rent(mapSize * mapSize);
         try

@@ -13,7 +13,7 @@ public sealed class Frost : ICorruption
     /// <summary>The CIFAR-10-C generator shrinks each texture by this factor before cropping.</summary>
     public const double Cifar10CTextureScale = 0.2;
 
-    private static readonly PresetTable<FrostBlend> Blends = new(
+    private static readonly CorruptionTable<FrostBlend> Blends = new(
         imageNetC: [new(1, .4), new(.8, .6), new(.7, .7), new(.65, .7), new(.6, .75)],
         cifar10C: [new(1, .2), new(1, .3), new(.9, .4), new(.85, .4), new(.75, .45)]);
 
@@ -36,7 +36,7 @@ public sealed class Frost : ICorruption
     {
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
-        var blend = Blends.At(preset, severity);
+        var blend = Blends[preset, severity];
 
         // Same draw order as the generator: texture index, then crop row, then crop column.
         var index = random.Next(FrostTextureFiles.UsedCount);
@@ -50,7 +50,7 @@ public sealed class Frost : ICorruption
     internal void ApplyCrop(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, int textureIndex, int top, int left, Span<float> destination)
     {
         CorruptionArguments.Validate(image, shape, destination);
-        Blend(image, shape, Blends.At(preset, severity), Texture(preset, textureIndex), top, left, destination);
+        Blend(image, shape, Blends[preset, severity], Texture(preset, textureIndex), top, left, destination);
     }
 
     /// <summary>Texture <paramref name="index"/> as <paramref name="preset"/> crops it (shrunk for CIFAR-10-C).</summary>

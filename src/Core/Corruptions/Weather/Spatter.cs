@@ -22,7 +22,7 @@ public sealed class Spatter : ICorruption
     /// <summary>Mud covers the pixels whose blurred liquid mask reaches this level.</summary>
     private const double MudCoverage = 0.8;
 
-    private static readonly PresetTable<SpatterStrength> Strengths = new(
+    private static readonly CorruptionTable<SpatterStrength> Strengths = new(
         imageNetC:
         [
             new(.65, .3, 4, .69, .6, Mud: false),
@@ -48,7 +48,7 @@ public sealed class Spatter : ICorruption
     {
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
-        var strength = Strengths.At(preset, severity);
+        var strength = Strengths[preset, severity];
         var (height, width) = (shape.Height, shape.Width);
 
         var liquid = new double[height * width];

@@ -1,22 +1,22 @@
 using System.Collections.Immutable;
 
-namespace CloudFreq.Core.Corruptions.Blur;
+namespace CloudFreq.Core.Corruptions;
 
 /// <summary>
-/// One corruption's parameters for severities 1-5 in both presets (shared/docs/corruptions.md),
-/// immutable so that the tables can be static data.
+/// A corruption's parameters for severities 1-5 under both presets (shared/docs/corruptions.md),
+/// the one place that rejects a severity outside 1..5.
 /// </summary>
-public sealed class PresetTable<T>
+public sealed class CorruptionTable<T>
 {
     public const int Severities = 5;
 
-    public PresetTable(IEnumerable<T> imageNetC, IEnumerable<T> cifar10C)
+    public CorruptionTable(IEnumerable<T> imageNetC, IEnumerable<T> cifar10C)
     {
         ImageNetC = [.. imageNetC];
         Cifar10C = [.. cifar10C];
         if (ImageNetC.Length != Severities || Cifar10C.Length != Severities)
         {
-            throw new ArgumentException($"A preset table holds exactly {Severities} severities.");
+            throw new ArgumentException($"A corruption table holds exactly {Severities} severities per preset.");
         }
     }
 
@@ -24,7 +24,7 @@ public sealed class PresetTable<T>
 
     public ImmutableArray<T> Cifar10C { get; }
 
-    /// <summary>The parameters of <paramref name="severity"/> (1-5) in <paramref name="preset"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The severity is outside 1..5 or the preset unknown.</exception>
     public T this[CorruptionPreset preset, int severity]
     {
         get
