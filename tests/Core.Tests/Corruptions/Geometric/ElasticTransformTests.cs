@@ -10,9 +10,10 @@ public sealed class ElasticTransformTests
     /// The change's mean is near zero (a warp moves content, it adds none), so it gets an absolute
     /// bound of a tenth of the reference's standard deviation (2-6 levels). Changed share within 10% everywhere. Standard deviation within 10%
     /// except CIFAR-10-C severities 1-4 and ImageNet-C severity 1 (20-25%): ours is 10-20% larger
-    /// there, consistently over items (the reference falls in the lower quarter of our seeds for
-    /// most items), and these are the severities where the random affine step dominates. The code
-    /// follows the generator step for step; the cause was not found.
+    /// there. The reference files are a low draw, not a different algorithm: the original generator
+    /// itself, re-run over 40 seeds on the same clean images (fixtures/elastic_generator_statistics.py),
+    /// is 9-11% above them at CIFAR severities 1-4, and ours matches that distribution within 10%
+    /// (the next test).
     /// </summary>
     [Theory]
     [InlineData(CorruptionPreset.Cifar10C, 1, 0.25)]
@@ -30,6 +31,58 @@ public sealed class ElasticTransformTests
         var parity = DeltaParity.Measure(new ElasticTransform(), preset, severity, seeds: preset == CorruptionPreset.Cifar10C ? 8 : 12);
 
         parity.AssertClose(relativeStd: stdTolerance, relativeChanged: 0.10, meanTolerance: 0.1 * parity.ReferenceStd);
+    }
+
+    /// <summary>
+    /// Parity against the original generator's many-seed statistics on the reference's clean images
+    /// (40 seeds each, written by fixtures/elastic_generator_statistics.py with Debian's
+    /// python3-opencv, scipy and skimage): standard deviation and changed share within 10%, mean
+    /// within a tenth of the standard deviation.
+    /// </summary>
+    [Theory]
+    [InlineData(CorruptionPreset.Cifar10C, 1)]
+    [InlineData(CorruptionPreset.Cifar10C, 2)]
+    [InlineData(CorruptionPreset.Cifar10C, 3)]
+    [InlineData(CorruptionPreset.Cifar10C, 4)]
+    [InlineData(CorruptionPreset.Cifar10C, 5)]
+    [InlineData(CorruptionPreset.ImageNetC, 1)]
+    [InlineData(CorruptionPreset.ImageNetC, 2)]
+    [InlineData(CorruptionPreset.ImageNetC, 3)]
+    [InlineData(CorruptionPreset.ImageNetC, 4)]
+    [InlineData(CorruptionPreset.ImageNetC, 5)]
+    public void Apply_ManySeeds_DeltaStatisticsMatchTheOriginalGeneratorsOwnDistribution(CorruptionPreset preset, int severity)
+    {
+        var presetName = preset == CorruptionPreset.Cifar10C ? "cifar10-c" : "imagenet-c";
+        var fixture = Path.Combine(SharedData.RepositoryRoot, "tests", "Core.Tests", "Corruptions", "Geometric", "fixtures", "elastic_generator_statistics.json");
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllText(fixture));
+        var generator = document.RootElement.GetProperty("items").EnumerateArray()
+            .Where(e => e.GetProperty("preset").GetString() == presetName && e.GetProperty("severity").GetInt32() == severity)
+            .Select(e => (Clean: e.GetProperty("clean").GetString()!, Mean: e.GetProperty("mean").GetDouble(), Std: e.GetProperty("std").GetDouble(), Changed: e.GetProperty("changed").GetDouble()))
+            .ToList();
+        Assert.NotEmpty(generator);
+        var seeds = preset == CorruptionPreset.Cifar10C ? 16 : 6;
+        var corruption = new ElasticTransform();
+        double mean = 0, std = 0, changed = 0;
+        foreach (var item in generator)
+        {
+            var (clean, shape) = ReferenceCorruptions.LoadPng(item.Clean);
+            var output = new float[clean.Length];
+            for (var seed = 0; seed < seeds; seed++)
+            {
+                corruption.Apply(clean, shape, severity, preset, new Random(104729 * (seed + 1)), output);
+                CorruptionOutput.Quantize(output);
+                var stats = ReferenceCorruptions.DeltaStatistics(output, clean);
+                mean += stats.Mean / seeds / generator.Count;
+                std += stats.Std / seeds / generator.Count;
+                changed += stats.Changed / seeds / generator.Count;
+            }
+        }
+
+        var (generatorMean, generatorStd, generatorChanged) = (generator.Average(g => g.Mean), generator.Average(g => g.Std), generator.Average(g => g.Changed));
+        var message = $"ours mean {mean:F3} std {std:F3} changed {changed:P2}; generator mean {generatorMean:F3} std {generatorStd:F3} changed {generatorChanged:P2}";
+        Assert.True(Math.Abs(std - generatorStd) <= 0.10 * generatorStd, message);
+        Assert.True(Math.Abs(changed - generatorChanged) <= 0.10 * generatorChanged, message);
+        Assert.True(Math.Abs(mean - generatorMean) <= 0.1 * generatorStd, message);
     }
 
     [Fact]
