@@ -22,7 +22,7 @@ internal sealed class EvaluateOptions
 
     public Option<string> Suite { get; } = new("--suite", "-s")
     {
-        Description = "Analyses to run: a built-in suite (clean, frequency, hybrid, corruptions, paper, paper-full) or a suite JSON file.",
+        Description = $"Analyses to run: a built-in suite ({string.Join(", ", Orchestrations.Runs.BuiltInSuites.Names)}) or a suite JSON file.",
         DefaultValueFactory = _ => "clean",
     };
 
