@@ -104,6 +104,9 @@ public sealed class AnalysisParameters
             : throw Invalid(field, $"an array of {string.Join(", ", allowed)}"))];
     }
 
+    /// <summary>A field's raw JSON, for structured values the typed getters do not cover; false when absent or null.</summary>
+    public bool TryGetElement(string field, out JsonElement value) => TryGet(field, out value);
+
     /// <summary>Fails on fields no getter asked for: a typo must not silently fall back to a default.</summary>
     public void RejectUnknown()
     {

@@ -16,32 +16,62 @@ namespace CloudFreq.Core.Analyses;
 /// Every image gets its own randomness, seeded from (run seed, image id, corruption, severity), so
 /// counts never depend on batching or on which worker ran the item.
 /// </remarks>
-public sealed class CorruptionsAnalysis(CorruptionsOptions options, CorruptionCatalog catalog) : IAnalysis, IGalleryAnalysis
+public sealed class CorruptionsAnalysis : IAnalysis, IGalleryAnalysis
 {
     public const string AnalysisName = "corruptions";
 
+    private readonly CorruptionsOptions _options;
+    private readonly CorruptionCatalog _catalog;
+
+    /// <param name="options">The analysis parameters; custom tables are applied to a copy of <paramref name="catalog"/>.</param>
+    /// <param name="catalog">The corruptions by name.</param>
+    /// <exception cref="CloudFreqException">A custom table is invalid.</exception>
+    public CorruptionsAnalysis(CorruptionsOptions options, CorruptionCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(catalog);
+        _options = options;
+
+        // Tables are checked here, when the suite is read, rather than when the first image is corrupted.
+        _catalog = options.Tables is { Count: > 0 } tables ? catalog.WithTables(tables, $"{options.Where}: tables") : catalog;
+    }
+
     public string Name => AnalysisName;
 
-    public JsonObject Parameters => new()
+    public JsonObject Parameters
     {
-        ["images"] = options.Images == int.MaxValue ? null : options.Images,
-        ["corruptions"] = new JsonArray([.. options.Corruptions.Select(c => (JsonNode)c)]),
-        ["severities"] = new JsonArray([.. options.Severities.Select(s => (JsonNode)s)]),
-        ["preset"] = options.Preset is { } preset ? PresetName(preset) : "auto",
-        ["quantize"] = options.Quantize,
-        ["jpeg"] = options.Jpeg,
-    };
+        get
+        {
+            var parameters = new JsonObject
+            {
+                ["images"] = _options.Images == int.MaxValue ? null : _options.Images,
+                ["corruptions"] = new JsonArray([.. _options.Corruptions.Select(c => (JsonNode)c)]),
+                ["severities"] = new JsonArray([.. _options.Severities.Select(s => (JsonNode)s)]),
+                ["preset"] = _options.Preset is { } preset ? PresetName(preset) : "auto",
+                ["quantize"] = _options.Quantize,
+                ["jpeg"] = _options.Jpeg,
+            };
 
-    public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(options.Images);
+            // Only when given: runs without custom tables keep the identity they always had.
+            if (_options.Tables is { Count: > 0 } tables)
+            {
+                parameters["tables"] = new JsonObject(tables.Select(t => KeyValuePair.Create(t.Key, JsonNode.Parse(t.Value.GetRawText()))));
+            }
+
+            return parameters;
+        }
+    }
+
+    public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(_options.Images);
 
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {
         var shape = input.Dataset.Shape;
         var classifier = input.Classifier;
-        var preset = options.Preset ?? CorruptionCatalog.PresetFor(shape.Height, shape.Width);
-        int? jpeg = options.Jpeg && preset == CorruptionPreset.ImageNetC ? CorruptionApplier.ImageNetCJpegQuality : null;
-        var conditions = options.Corruptions
-            .SelectMany(name => options.Severities.Select(severity => (Corruption: catalog.Get(name), Severity: severity)))
+        var preset = _options.Preset ?? CorruptionCatalog.PresetFor(shape.Height, shape.Width);
+        int? jpeg = _options.Jpeg && preset == CorruptionPreset.ImageNetC ? CorruptionApplier.ImageNetCJpegQuality : null;
+        var conditions = _options.Corruptions
+            .SelectMany(name => _options.Severities.Select(severity => (Corruption: _catalog.Get(name), Severity: severity)))
             .ToArray();
         var workers = new ImageWorkers<CorruptionApplier>(() => new CorruptionApplier(shape));
         var chunk = Math.Max(1, classifier.BatchSize);
@@ -68,7 +98,7 @@ public sealed class CorruptionsAnalysis(CorruptionsOptions options, CorruptionCa
                             severity,
                             preset,
                             SeedDerivation.CreateRandom(input.Seed, batch.Ids[offset + i], corruption.Name, severityText),
-                            options.Quantize,
+                            _options.Quantize,
                             jpeg,
                             buffer.AsSpan(i * shape.Length, shape.Length)), cancellationToken);
                     },
@@ -99,9 +129,9 @@ public sealed class CorruptionsAnalysis(CorruptionsOptions options, CorruptionCa
         var cleanError = 1 - ((double)clean[1] / clean[0]);
         rows.Add(Row(subject, string.Empty, "accuracy", 1 - cleanError, clean[0]));
         var accuracy = new Dictionary<(string, int), double>();
-        foreach (var name in options.Corruptions)
+        foreach (var name in _options.Corruptions)
         {
-            foreach (var severity in options.Severities)
+            foreach (var severity in _options.Severities)
             {
                 var c = counts[Condition(name, severity)];
                 accuracy[(name, severity)] = (double)c[1] / c[0];
@@ -110,13 +140,13 @@ public sealed class CorruptionsAnalysis(CorruptionsOptions options, CorruptionCa
         }
 
         var images = clean[0];
-        var complete = options.Severities.Count == 5;
+        var complete = _options.Severities.Count == 5;
         var ces = new List<double>();
         var relativeCes = new List<double>();
-        foreach (var name in options.Corruptions)
+        foreach (var name in _options.Corruptions)
         {
-            var mean = options.Severities.Average(s => accuracy[(name, s)]);
-            rows.Add(Row(subject, $"corruption={name}", "accuracy", mean, images * options.Severities.Count));
+            var mean = _options.Severities.Average(s => accuracy[(name, s)]);
+            rows.Add(Row(subject, $"corruption={name}", "accuracy", mean, images * _options.Severities.Count));
             if (partial.Preset == CorruptionPreset.ImageNetC && complete && CorruptionCatalog.AlexNetErrors.TryGetValue(name, out var alex))
             {
                 // The baseline is AlexNet's error averaged over the 5 severities: sum over s of E / sum over s of E_AlexNet.
@@ -127,8 +157,8 @@ public sealed class CorruptionsAnalysis(CorruptionsOptions options, CorruptionCa
             }
         }
 
-        var benchmark = options.Corruptions.Where(CorruptionCatalog.Benchmark.Contains).ToArray();
-        foreach (var severity in options.Severities)
+        var benchmark = _options.Corruptions.Where(CorruptionCatalog.Benchmark.Contains).ToArray();
+        foreach (var severity in _options.Severities)
         {
             if (benchmark.Length > 0)
             {
@@ -138,23 +168,23 @@ public sealed class CorruptionsAnalysis(CorruptionsOptions options, CorruptionCa
 
         foreach (var group in Enum.GetValues<CorruptionGroup>())
         {
-            var members = options.Corruptions.Where(n => CorruptionCatalog.GroupOf(n) == group).ToArray();
+            var members = _options.Corruptions.Where(n => CorruptionCatalog.GroupOf(n) == group).ToArray();
             if (members.Length > 0)
             {
                 rows.Add(Row(subject, $"group={group.ToString().ToLowerInvariant()}", "accuracy",
-                    members.Average(n => options.Severities.Average(s => accuracy[(n, s)])), images * members.Length * options.Severities.Count));
+                    members.Average(n => _options.Severities.Average(s => accuracy[(n, s)])), images * members.Length * _options.Severities.Count));
             }
         }
 
         if (benchmark.Length > 0)
         {
-            rows.Add(Row(subject, string.Empty, "mean_accuracy", benchmark.Average(n => options.Severities.Average(s => accuracy[(n, s)])), images * benchmark.Length * options.Severities.Count));
+            rows.Add(Row(subject, string.Empty, "mean_accuracy", benchmark.Average(n => _options.Severities.Average(s => accuracy[(n, s)])), images * benchmark.Length * _options.Severities.Count));
         }
 
-        var extras = options.Corruptions.Where(CorruptionCatalog.Extra.Contains).ToArray();
+        var extras = _options.Corruptions.Where(CorruptionCatalog.Extra.Contains).ToArray();
         if (extras.Length > 0)
         {
-            rows.Add(Row(subject, "set=extra", "mean_accuracy", extras.Average(n => options.Severities.Average(s => accuracy[(n, s)])), images * extras.Length * options.Severities.Count));
+            rows.Add(Row(subject, "set=extra", "mean_accuracy", extras.Average(n => _options.Severities.Average(s => accuracy[(n, s)])), images * extras.Length * _options.Severities.Count));
         }
 
         // mCE needs every benchmark corruption at every severity on the ImageNet-C preset.
@@ -182,14 +212,14 @@ public sealed class CorruptionsAnalysis(CorruptionsOptions options, CorruptionCa
             return null;
         }
 
-        var preset = options.Preset ?? CorruptionCatalog.PresetFor(shape.Height, shape.Width);
-        int? jpeg = options.Jpeg && preset == CorruptionPreset.ImageNetC ? CorruptionApplier.ImageNetCJpegQuality : null;
+        var preset = _options.Preset ?? CorruptionCatalog.PresetFor(shape.Height, shape.Width);
+        int? jpeg = _options.Jpeg && preset == CorruptionPreset.ImageNetC ? CorruptionApplier.ImageNetCJpegQuality : null;
         var applier = new CorruptionApplier(shape);
         var tiles = new List<(string, float[], int, int, int)> { ("clean", image, shape.Channels, shape.Height, shape.Width) };
-        foreach (var name in options.Corruptions)
+        foreach (var name in _options.Corruptions)
         {
             var corrupted = new float[shape.Length];
-            applier.Apply(catalog.Get(name), image, 3, preset, SeedDerivation.CreateRandom(runSeed, dataset.Entries[0].Id, name, "3"), options.Quantize, jpeg, corrupted);
+            applier.Apply(_catalog.Get(name), image, 3, preset, SeedDerivation.CreateRandom(runSeed, dataset.Entries[0].Id, name, "3"), _options.Quantize, jpeg, corrupted);
             tiles.Add((name, corrupted, shape.Channels, shape.Height, shape.Width));
         }
 

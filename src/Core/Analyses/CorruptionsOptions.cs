@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CloudFreq.Core.Corruptions;
 
 namespace CloudFreq.Core.Analyses;
@@ -9,13 +10,20 @@ namespace CloudFreq.Core.Analyses;
 /// <param name="Preset">A fixed preset, or null to choose from the image size (up to 64 px: CIFAR-10-C).</param>
 /// <param name="Quantize">Truncate corrupted images to uint8 levels, as the benchmark files are.</param>
 /// <param name="Jpeg">JPEG-encode ImageNet-C-preset images at quality 85, as the ImageNet-C files are.</param>
+/// <param name="Tables">
+/// Custom parameter tables by corruption name (<see cref="ITunableCorruption"/>'s JSON shape), in
+/// name order; none by default.
+/// </param>
+/// <param name="Where">Names the analysis entry in errors about the tables.</param>
 public sealed record CorruptionsOptions(
     int Images,
     IReadOnlyList<string> Corruptions,
     IReadOnlyList<int> Severities,
     CorruptionPreset? Preset,
     bool Quantize,
-    bool Jpeg)
+    bool Jpeg,
+    IReadOnlyDictionary<string, JsonElement>? Tables = null,
+    string Where = CorruptionsAnalysis.AnalysisName)
 {
     public static IReadOnlyDictionary<string, CorruptionPreset> PresetNames { get; } = new Dictionary<string, CorruptionPreset>(StringComparer.Ordinal)
     {
@@ -37,7 +45,9 @@ public sealed record CorruptionsOptions(
             [.. parameters.GetInts("severities", [1, 2, 3, 4, 5], min: 1).Distinct().Order()],
             preset[0] == "auto" ? null : PresetNames[preset[0]],
             parameters.GetBool("quantize", true),
-            parameters.GetBool("jpeg", true));
+            parameters.GetBool("jpeg", true),
+            ReadTables(parameters, known),
+            parameters.Where);
         if (options.Severities.Any(s => s > 5))
         {
             throw new CloudFreqException($"{parameters.Where}: field 'severities' holds values above 5; severities run 1..5.");
@@ -45,6 +55,37 @@ public sealed record CorruptionsOptions(
 
         parameters.RejectUnknown();
         return options;
+    }
+
+    /// <summary>The 'tables' field: an object keyed by known corruption names; the tables themselves are checked by the corruptions.</summary>
+    private static SortedDictionary<string, JsonElement>? ReadTables(AnalysisParameters parameters, IReadOnlyList<string> known)
+    {
+        if (!parameters.TryGetElement("tables", out var tables))
+        {
+            return null;
+        }
+
+        if (tables.ValueKind != JsonValueKind.Object)
+        {
+            throw new CloudFreqException($"{parameters.Where}: field 'tables' must be an object of tables by corruption name.");
+        }
+
+        // Sorted, so that the recorded parameters do not depend on the suite's key order.
+        var result = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in tables.EnumerateObject())
+        {
+            if (!known.Contains(property.Name))
+            {
+                throw new CloudFreqException($"{parameters.Where}: tables.{property.Name}: unknown corruption '{property.Name}'; known: {string.Join(", ", known)}.");
+            }
+
+            if (!result.TryAdd(property.Name, property.Value.Clone()))
+            {
+                throw new CloudFreqException($"{parameters.Where}: tables.{property.Name}: given twice.");
+            }
+        }
+
+        return result;
     }
 
     private static int Order(IReadOnlyList<string> known, string name)

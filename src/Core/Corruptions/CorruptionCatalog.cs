@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace CloudFreq.Core.Corruptions;
 
 /// <summary>
@@ -45,6 +47,32 @@ public sealed class CorruptionCatalog
     /// <summary>Every registered corruption name: benchmark order, then extras, then any others.</summary>
     public IReadOnlyList<string> Names =>
         [.. Benchmark.Concat(Extra).Where(_byName.ContainsKey).Concat(_byName.Keys.Where(k => !Benchmark.Contains(k) && !Extra.Contains(k)).Order(StringComparer.Ordinal))];
+
+    /// <summary>
+    /// A copy of this catalog with the named corruptions retuned by their custom tables
+    /// (<see cref="ITunableCorruption"/>); the others are shared.
+    /// </summary>
+    /// <param name="tables">Table JSON by corruption name.</param>
+    /// <param name="where">Names the tables in errors, for example <c>suite.json: analyses[3] (corruptions): tables</c>.</param>
+    /// <exception cref="CloudFreqException">An unknown or untunable corruption, or a bad table.</exception>
+    public CorruptionCatalog WithTables(IReadOnlyDictionary<string, JsonElement> tables, string where)
+    {
+        ArgumentNullException.ThrowIfNull(tables);
+        var corruptions = new Dictionary<string, ICorruption>(_byName, StringComparer.Ordinal);
+        foreach (var (name, table) in tables)
+        {
+            if (!_byName.TryGetValue(name, out var corruption))
+            {
+                throw new CloudFreqException($"{where}: corruption '{name}' is unknown; known: {string.Join(", ", Names)}.");
+            }
+
+            corruptions[name] = corruption is ITunableCorruption tunable
+                ? tunable.WithParameters(table, $"{where}.{name}")
+                : throw new CloudFreqException($"{where}: corruption '{name}' takes no custom table.");
+        }
+
+        return new CorruptionCatalog(corruptions.Values);
+    }
 
     public ICorruption Get(string name) => _byName.TryGetValue(name, out var corruption)
         ? corruption

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Buffers;
 using System.Numerics.Tensors;
 using CloudFreq.Core.Imaging;
@@ -11,23 +12,40 @@ public readonly record struct GlassParameters(double Sigma, int MaxShift, int It
 /// glass_blur: Gaussian blur, truncation to uint8 levels, passes of local pixel moves, and the
 /// same Gaussian blur again (the reference generators' order and loops).
 /// </summary>
-public sealed class GlassBlur : ICorruption
+/// <param name="parameters">
+/// The table (default: <see cref="Parameters"/>); a custom table's entries are [sigma, max shift,
+/// iterations]: sigma at least 0, max shift an integer in [1, 64], iterations an integer in [0, 100].
+/// </param>
+public sealed class GlassBlur(CorruptionTable<GlassParameters>? parameters = null) : ITunableCorruption
 {
     public static CorruptionTable<GlassParameters> Parameters { get; } = new(
         imageNetC: [new(0.7, 1, 2), new(0.9, 2, 1), new(1, 2, 3), new(1.1, 3, 2), new(1.5, 4, 2)],
         cifar10C: [new(0.05, 1, 1), new(0.25, 1, 1), new(0.4, 1, 1), new(0.25, 1, 2), new(0.4, 1, 2)]);
 
-    private readonly float[][] _imageNetC = [.. Parameters.ImageNetC.Select(p => GaussianKernel.Scipy(p.Sigma))];
-    private readonly float[][] _cifar10C = [.. Parameters.Cifar10C.Select(p => GaussianKernel.Scipy(p.Sigma))];
+    // Shifts and passes are integers; large ones only waste time (the reference's largest are 4 and 3).
+    private static readonly TableColumn[] Columns =
+    [
+        TableColumn.NonNegative("sigma"),
+        new TableColumn("max shift", Min: 1, Max: 64, Integer: true),
+        new TableColumn("iterations", Min: 0, Max: 100, Integer: true),
+    ];
+
+    private readonly CorruptionTable<GlassParameters> _parameters = parameters ?? Parameters;
+    private readonly float[][] _imageNetC = [.. (parameters ?? Parameters).ImageNetC.Select(p => GaussianKernel.Scipy(p.Sigma))];
+    private readonly float[][] _cifar10C = [.. (parameters ?? Parameters).Cifar10C.Select(p => GaussianKernel.Scipy(p.Sigma))];
 
     public string Name => "glass_blur";
 
     public bool UsesRandomness => true;
 
+    /// <inheritdoc/>
+    public ICorruption WithParameters(JsonElement table, string where) =>
+        new GlassBlur(CorruptionTableJson.Read(table, where, _parameters, Columns, r => new GlassParameters(r[0], (int)r[1], (int)r[2])));
+
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
         CorruptionArguments.Validate(image, shape, severity, random, destination);
-        var parameters = Parameters[preset, severity];
+        var parameters = _parameters[preset, severity];
         var kernel = (preset == CorruptionPreset.Cifar10C ? _cifar10C : _imageNetC)[severity - 1];
 
         var buffer = ArrayPool<float>.Shared.Rent(shape.Length);

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CloudFreq.Core.Imaging;
 
 namespace CloudFreq.Core.Corruptions.Blur;
@@ -10,18 +11,29 @@ public readonly record struct MotionParameters(double Radius, double Sigma);
 /// angle drawn uniformly from [-45, 45) degrees, on every channel, in the uint8 levels of the
 /// PNG that the generators read back.
 /// </summary>
-public sealed class MotionBlur : ICorruption
+/// <param name="parameters">
+/// The table (default: <see cref="Parameters"/>); a custom table's entries are [radius, sigma]:
+/// radius above 0, sigma at least 0.
+/// </param>
+public sealed class MotionBlur(CorruptionTable<MotionParameters>? parameters = null) : ITunableCorruption
 {
     public static CorruptionTable<MotionParameters> Parameters { get; } = new(
         imageNetC: [new(10, 3), new(15, 5), new(15, 8), new(15, 12), new(20, 15)],
         cifar10C: [new(6, 1), new(6, 1.5), new(6, 2), new(8, 2), new(9, 2.5)]);
 
-    private readonly MotionBlurKernel[] _imageNetC = [.. Parameters.ImageNetC.Select(p => new MotionBlurKernel(p.Radius, p.Sigma))];
-    private readonly MotionBlurKernel[] _cifar10C = [.. Parameters.Cifar10C.Select(p => new MotionBlurKernel(p.Radius, p.Sigma))];
+    private static readonly TableColumn[] Columns = [TableColumn.Positive("radius"), TableColumn.NonNegative("sigma")];
+
+    private readonly CorruptionTable<MotionParameters> _parameters = parameters ?? Parameters;
+    private readonly MotionBlurKernel[] _imageNetC = [.. (parameters ?? Parameters).ImageNetC.Select(p => new MotionBlurKernel(p.Radius, p.Sigma))];
+    private readonly MotionBlurKernel[] _cifar10C = [.. (parameters ?? Parameters).Cifar10C.Select(p => new MotionBlurKernel(p.Radius, p.Sigma))];
 
     public string Name => "motion_blur";
 
     public bool UsesRandomness => true;
+
+    /// <inheritdoc/>
+    public ICorruption WithParameters(JsonElement table, string where) =>
+        new MotionBlur(CorruptionTableJson.Read(table, where, _parameters, Columns, r => new MotionParameters(r[0], r[1])));
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
@@ -45,7 +57,7 @@ public sealed class MotionBlur : ICorruption
 
     internal MotionBlurKernel Kernel(CorruptionPreset preset, int severity)
     {
-        _ = Parameters[preset, severity];
+        _ = _parameters[preset, severity];
         return (preset == CorruptionPreset.Cifar10C ? _cifar10C : _imageNetC)[severity - 1];
     }
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Buffers;
 using System.Numerics.Tensors;
 using CloudFreq.Core.Imaging;
@@ -17,7 +18,12 @@ public readonly record struct SnowParameters(
 /// blur at an angle from [-135, -45) degrees, added twice (as is and turned 180 degrees) to the
 /// image blended with its whitened copy max(x, 1.5 gray + 0.5).
 /// </summary>
-public sealed class Snow : ICorruption
+/// <param name="parameters">
+/// The table (default: <see cref="Parameters"/>); a custom table's entries are the 7 numbers [mean,
+/// sd, zoom, threshold, blur radius, blur sigma, blend]: sd at least 0, zoom at least 1, blur radius
+/// above 0, blur sigma at least 0, blend (the image weight) in [0, 1].
+/// </param>
+public sealed class Snow(CorruptionTable<SnowParameters>? parameters = null) : ITunableCorruption
 {
     public static CorruptionTable<SnowParameters> Parameters { get; } = new(
         imageNetC:
@@ -37,17 +43,33 @@ public sealed class Snow : ICorruption
             new(0.3, 0.3, 1.25, 0.65, 14, 12, 0.8),
         ]);
 
-    private readonly MotionBlurKernel[] _imageNetC = [.. Parameters.ImageNetC.Select(p => new MotionBlurKernel(p.BlurRadius, p.BlurSigma))];
-    private readonly MotionBlurKernel[] _cifar10C = [.. Parameters.Cifar10C.Select(p => new MotionBlurKernel(p.BlurRadius, p.BlurSigma))];
+    private static readonly TableColumn[] Columns =
+    [
+        new TableColumn("mean"),
+        TableColumn.NonNegative("sd"),
+        new TableColumn("zoom", Min: 1),
+        new TableColumn("threshold"),
+        TableColumn.Positive("blur radius"),
+        TableColumn.NonNegative("blur sigma"),
+        TableColumn.Unit("blend"),
+    ];
+
+    private readonly CorruptionTable<SnowParameters> _parameters = parameters ?? Parameters;
+    private readonly MotionBlurKernel[] _imageNetC = [.. (parameters ?? Parameters).ImageNetC.Select(p => new MotionBlurKernel(p.BlurRadius, p.BlurSigma))];
+    private readonly MotionBlurKernel[] _cifar10C = [.. (parameters ?? Parameters).Cifar10C.Select(p => new MotionBlurKernel(p.BlurRadius, p.BlurSigma))];
 
     public string Name => "snow";
 
     public bool UsesRandomness => true;
 
+    /// <inheritdoc/>
+    public ICorruption WithParameters(JsonElement table, string where) =>
+        new Snow(CorruptionTableJson.Read(table, where, _parameters, Columns, r => new SnowParameters(r[0], r[1], r[2], r[3], r[4], r[5], r[6])));
+
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
         CorruptionArguments.Validate(image, shape, severity, random, destination);
-        var parameters = Parameters[preset, severity];
+        var parameters = _parameters[preset, severity];
         var kernel = (preset == CorruptionPreset.Cifar10C ? _cifar10C : _imageNetC)[severity - 1];
         var plane = shape.Height * shape.Width;
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
 using CloudFreq.Core.Imaging;
@@ -27,20 +28,43 @@ public readonly record struct ZoomParameters(double End, double Step)
 }
 
 /// <summary>zoom_blur: the mean of the image and its clipped zooms at every factor.</summary>
-public sealed class ZoomBlur : ICorruption
+/// <param name="parameters">
+/// The table (default: <see cref="Parameters"/>); a custom table's entries are [end, step]: end in
+/// [1, 4] (1: no zoom), step above 0, at most 1000 factors.
+/// </param>
+public sealed class ZoomBlur(CorruptionTable<ZoomParameters>? parameters = null) : ITunableCorruption
 {
     public static CorruptionTable<ZoomParameters> Parameters { get; } = new(
         imageNetC: [new(1.11, 0.01), new(1.16, 0.01), new(1.21, 0.02), new(1.26, 0.02), new(1.31, 0.03)],
         cifar10C: [new(1.06, 0.01), new(1.11, 0.01), new(1.16, 0.01), new(1.21, 0.01), new(1.26, 0.01)]);
 
+    // The cost is one zoom per factor, so the factor count is capped below.
+    private static readonly TableColumn[] Columns = [new TableColumn("end", Min: 1, Max: 4), TableColumn.Positive("step")];
+
+    private const int MaxFactors = 1000;
+
+    private readonly CorruptionTable<ZoomParameters> _parameters = parameters ?? Parameters;
+
     public string Name => "zoom_blur";
 
     public bool UsesRandomness => false;
 
+    /// <inheritdoc/>
+    public ICorruption WithParameters(JsonElement table, string where)
+    {
+        var read = CorruptionTableJson.Read(table, where, _parameters, Columns, r => new ZoomParameters(r[0], r[1]));
+        if (read.ImageNetC.Concat(read.Cifar10C).Any(p => (p.End - 1.0) / p.Step > MaxFactors))
+        {
+            throw new CloudFreqException($"{where}: (end - 1) / step must be at most {MaxFactors} zoom factors.");
+        }
+
+        return new ZoomBlur(read);
+    }
+
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
         CorruptionArguments.Validate(image, shape, severity, random, destination);
-        var factors = Parameters[preset, severity].Factors();
+        var factors = _parameters[preset, severity].Factors();
         var plane = shape.Height * shape.Width;
         var zoomed = new float[plane];
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Buffers;
 using CloudFreq.Core.Imaging;
 using SkiaSharp;
@@ -8,19 +9,28 @@ namespace CloudFreq.Core.Corruptions.Digital;
 /// jpeg_compression: encode the uint8 image as baseline JPEG (4:2:0 chroma, PIL's default) at the
 /// severity's quality and decode it again. Uses Skia's libjpeg-turbo in place of PIL's libjpeg.
 /// </summary>
-public sealed class JpegCompression : ICorruption
+/// <param name="quality">The table (default: the reference's); a custom table's entries are single numbers: JPEG quality, an integer in [1, 100].</param>
+public sealed class JpegCompression(CorruptionTable<int>? quality = null) : ITunableCorruption
 {
     internal static readonly CorruptionTable<int> Quality = new(
         imageNetC: [25, 18, 15, 10, 7],
         cifar10C: [80, 65, 58, 50, 40]);
 
+    private static readonly TableColumn[] Columns = [new TableColumn("quality", Min: 1, Max: 100, Integer: true)];
+
+    private readonly CorruptionTable<int> _quality = quality ?? Quality;
+
     public string Name => "jpeg_compression";
 
     public bool UsesRandomness => false;
 
+    /// <inheritdoc/>
+    public ICorruption WithParameters(JsonElement table, string where) =>
+        new JpegCompression(CorruptionTableJson.Read(table, where, _quality, Columns, r => (int)r[0]));
+
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        var quality = Quality[preset, severity];
+        var quality = _quality[preset, severity];
         CorruptionArguments.Validate(image, shape, destination);
 
         var plane = shape.Height * shape.Width;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Buffers;
 using CloudFreq.Core.Imaging;
 
@@ -7,19 +8,28 @@ namespace CloudFreq.Core.Corruptions.Digital;
 /// pixelate: PIL box resize of the uint8 image down to int(size * scale), then box resize back up
 /// (the reference generators use Image.BOX for both steps).
 /// </summary>
-public sealed class Pixelate : ICorruption
+/// <param name="scale">The table (default: the reference's); a custom table's entries are single numbers: box-resize scale, in (0, 1].</param>
+public sealed class Pixelate(CorruptionTable<double>? scale = null) : ITunableCorruption
 {
     internal static readonly CorruptionTable<double> Scale = new(
         imageNetC: [0.6, 0.5, 0.4, 0.3, 0.25],
         cifar10C: [0.95, 0.9, 0.85, 0.75, 0.65]);
 
+    private static readonly TableColumn[] Columns = [new TableColumn("scale", Min: 0, Max: 1, MinExclusive: true)];
+
+    private readonly CorruptionTable<double> _scale = scale ?? Scale;
+
     public string Name => "pixelate";
 
     public bool UsesRandomness => false;
 
+    /// <inheritdoc/>
+    public ICorruption WithParameters(JsonElement table, string where) =>
+        new Pixelate(CorruptionTableJson.Read(table, where, _scale, Columns, r => r[0]));
+
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        var scale = Scale[preset, severity];
+        var scale = _scale[preset, severity];
         CorruptionArguments.Validate(image, shape, destination);
 
         // Python's int(224 * 0.6): float64 product, truncated.

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using CloudFreq.Core.Corruptions.Weather;
@@ -6,6 +7,9 @@ using MathNet.Numerics.Distributions;
 
 namespace CloudFreq.Core.Corruptions.Geometric;
 
+/// <summary>Elastic alpha, sigma and affine shift, before the preset's scaling (244 or 32).</summary>
+public readonly record struct ElasticStrength(double Alpha, double Sigma, double Affine);
+
 /// <summary>
 /// elastic_transform (make_imagenet_c.py / make_cifar_c.py, after erniejunior's gist): a random
 /// affine warp that moves three anchor points by U(-affine, affine) (cv2.warpAffine, reflect-101
@@ -13,7 +17,11 @@ namespace CloudFreq.Core.Corruptions.Geometric;
 /// truncate 3) and scaled by alpha, sampled bilinearly with reflect borders
 /// (scipy map_coordinates, order 1).
 /// </summary>
-public sealed class ElasticTransform : ICorruption
+/// <param name="strengths">
+/// The table (default: the reference's); a custom table's entries are [alpha, sigma, affine] before
+/// the preset's scaling, each at least 0.
+/// </param>
+public sealed class ElasticTransform(CorruptionTable<ElasticStrength>? strengths = null) : ITunableCorruption
 {
     /// <summary>
     /// The ImageNet-C generator multiplies its table by 244, a typo for 224 that its authors kept;
@@ -32,16 +40,24 @@ public sealed class ElasticTransform : ICorruption
         imageNetC: [new(2, .7, .1), new(2, .08, .2), new(.05, .01, .02), new(.07, .01, .02), new(.12, .01, .02)],
         cifar10C: [new(0, 0, .08), new(.05, .2, .07), new(.08, .06, .06), new(.1, .04, .05), new(.1, .03, .03)]);
 
+    private static readonly TableColumn[] Columns = [TableColumn.NonNegative("alpha"), TableColumn.NonNegative("sigma"), TableColumn.NonNegative("affine")];
+
+    private readonly CorruptionTable<ElasticStrength> _strengths = strengths ?? Strengths;
+
     public string Name => "elastic_transform";
 
     public bool UsesRandomness => true;
+
+    /// <inheritdoc/>
+    public ICorruption WithParameters(JsonElement table, string where) =>
+        new ElasticTransform(CorruptionTableJson.Read(table, where, _strengths, Columns, r => new ElasticStrength(r[0], r[1], r[2])));
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
         var scale = preset == CorruptionPreset.ImageNetC ? ImageNetCParameterScale : Cifar10CParameterScale;
-        var strength = Strengths[preset, severity];
+        var strength = _strengths[preset, severity];
         var alpha = strength.Alpha * scale;
         var sigma = strength.Sigma * scale;
         var affine = strength.Affine * scale;
@@ -154,6 +170,4 @@ public sealed class ElasticTransform : ICorruption
 
         NdimageGaussianFilter.Apply(field, height, width, sigma, DisplacementTruncate, NdimageBoundary.Reflect);
     }
-
-    private readonly record struct ElasticStrength(double Alpha, double Sigma, double Affine);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CloudFreq.Core.Corruptions.Digital;
 using CloudFreq.Core.Imaging;
 
@@ -7,19 +8,28 @@ namespace CloudFreq.Core.Corruptions.Noise;
 /// impulse_noise: skimage's salt-and-pepper noise; each value independently becomes 1 (salt) or 0
 /// (pepper) with probability amount, salt and pepper equally likely.
 /// </summary>
-public sealed class ImpulseNoise : ICorruption
+/// <param name="amount">The table (default: the reference's); a custom table's entries are single numbers: salt-and-pepper amount, a probability in [0, 1].</param>
+public sealed class ImpulseNoise(CorruptionTable<double>? amount = null) : ITunableCorruption
 {
     internal static readonly CorruptionTable<double> Amount = new(
         imageNetC: [0.03, 0.06, 0.09, 0.17, 0.27],
         cifar10C: [0.01, 0.02, 0.03, 0.05, 0.07]);
 
+    private static readonly TableColumn[] Columns = [TableColumn.Unit("amount")];
+
+    private readonly CorruptionTable<double> _amount = amount ?? Amount;
+
     public string Name => "impulse_noise";
 
     public bool UsesRandomness => true;
 
+    /// <inheritdoc/>
+    public ICorruption WithParameters(JsonElement table, string where) =>
+        new ImpulseNoise(CorruptionTableJson.Read(table, where, _amount, Columns, r => r[0]));
+
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        var amount = Amount[preset, severity];
+        var amount = _amount[preset, severity];
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
 

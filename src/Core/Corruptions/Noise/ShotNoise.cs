@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Runtime.CompilerServices;
 using CloudFreq.Core.Corruptions.Digital;
 using CloudFreq.Core.Imaging;
@@ -6,20 +7,29 @@ using MathNet.Numerics.Distributions;
 namespace CloudFreq.Core.Corruptions.Noise;
 
 /// <summary>shot_noise: Poisson(x * c) / c per value, clipped to [0,1]; fewer photons c = stronger noise.</summary>
-public sealed class ShotNoise : ICorruption
+/// <param name="photons">The table (default: the reference's); a custom table's entries are single numbers: photon count c, above 0.</param>
+public sealed class ShotNoise(CorruptionTable<double>? photons = null) : ITunableCorruption
 {
     internal static readonly CorruptionTable<double> Photons = new(
         imageNetC: [60, 25, 12, 5, 3],
         cifar10C: [500, 250, 100, 75, 50]);
 
+    private static readonly TableColumn[] Columns = [TableColumn.Positive("photons")];
+
+    private readonly CorruptionTable<double> _photons = photons ?? Photons;
+
     public string Name => "shot_noise";
 
     public bool UsesRandomness => true;
 
+    /// <inheritdoc/>
+    public ICorruption WithParameters(JsonElement table, string where) =>
+        new ShotNoise(CorruptionTableJson.Read(table, where, _photons, Columns, r => r[0]));
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
-        var photons = Photons[preset, severity];
+        var photons = _photons[preset, severity];
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
 

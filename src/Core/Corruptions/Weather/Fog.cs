@@ -1,22 +1,38 @@
+using System.Text.Json;
 using System.Buffers;
 using CloudFreq.Core.Imaging;
 
 namespace CloudFreq.Core.Corruptions.Weather;
+
+/// <summary>Fog strength (how much plasma is added) and the plasma's wibble decay.</summary>
+public readonly record struct FogStrength(double Amount, double WibbleDecay);
 
 /// <summary>
 /// fog: x + strength * plasma (same on all channels), then rescaled by max(x) / (max(x) + strength)
 /// and clipped, with max(x) taken over the clean image (make_imagenet_c.py / make_cifar_c.py).
 /// The plasma map is 256 px for ImageNet-C and 32 px for CIFAR-10-C, cropped at the top left.
 /// </summary>
-public sealed class Fog : ICorruption
+/// <param name="strengths">
+/// The table (default: the reference's); a custom table's entries are [strength, plasma decay]:
+/// strength at least 0, decay above 0.
+/// </param>
+public sealed class Fog(CorruptionTable<FogStrength>? strengths = null) : ITunableCorruption
 {
     private static readonly CorruptionTable<FogStrength> Strengths = new(
         imageNetC: [new(1.5, 2), new(2, 2), new(2.5, 1.7), new(2.5, 1.5), new(3, 1.4)],
         cifar10C: [new(.2, 3), new(.5, 3), new(.75, 2.5), new(1, 2), new(1.5, 1.75)]);
 
+    private static readonly TableColumn[] Columns = [TableColumn.NonNegative("strength"), TableColumn.Positive("plasma decay")];
+
+    private readonly CorruptionTable<FogStrength> _strengths = strengths ?? Strengths;
+
     public string Name => "fog";
 
     public bool UsesRandomness => true;
+
+    /// <inheritdoc/>
+    public ICorruption WithParameters(JsonElement table, string where) =>
+        new Fog(CorruptionTableJson.Read(table, where, _strengths, Columns, r => new FogStrength(r[0], r[1])));
 
     /// <summary>
     /// The generator's plasma size for <paramref name="preset"/>; an image larger than that (the
@@ -37,7 +53,7 @@ public sealed class Fog : ICorruption
     {
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
-        var strength = Strengths[preset, severity];
+        var strength = _strengths[preset, severity];
         var mapSize = PlasmaMapSize(preset, shape);
         var buffer = ArrayPool<double>.Shared.Rent(mapSize * mapSize);
         try
@@ -70,6 +86,4 @@ public sealed class Fog : ICorruption
             ArrayPool<double>.Shared.Return(buffer);
         }
     }
-
-    private readonly record struct FogStrength(double Amount, double WibbleDecay);
 }

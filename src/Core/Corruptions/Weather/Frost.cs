@@ -1,6 +1,10 @@
+using System.Text.Json;
 using CloudFreq.Core.Imaging;
 
 namespace CloudFreq.Core.Corruptions.Weather;
+
+/// <summary>Weights of the image and of the frost texture in clip(a x + b texture).</summary>
+public readonly record struct FrostBlend(double ImageWeight, double FrostWeight);
 
 /// <summary>
 /// frost: the image blended with a random crop of one of the first five frost textures,
@@ -8,7 +12,8 @@ namespace CloudFreq.Core.Corruptions.Weather;
 /// preset first shrinks the textures by 0.2. Textures are decoded once, lazily and thread-safely,
 /// and shared by every call.
 /// </summary>
-public sealed class Frost : ICorruption
+/// <remarks>A custom table's entries are [image weight, frost weight], both at least 0.</remarks>
+public sealed class Frost : ITunableCorruption
 {
     /// <summary>The CIFAR-10-C generator shrinks each texture by this factor before cropping.</summary>
     public const double Cifar10CTextureScale = 0.2;
@@ -20,23 +25,40 @@ public sealed class Frost : ICorruption
     /// <summary>Far below one level yet far above float32's error on k/255 * 255.</summary>
     private const double LevelSnap = 1e-4;
 
-    private readonly Lazy<FrostTextureSet> _textures;
+    private static readonly TableColumn[] Columns = [TableColumn.NonNegative("image weight"), TableColumn.NonNegative("frost weight")];
 
-    public Frost(IFrostTextureSource textures)
+    private readonly Lazy<FrostTextureSet> _textures;
+    private readonly CorruptionTable<FrostBlend> _blends;
+
+    /// <param name="textures">Where the textures are read from, once, on first use.</param>
+    /// <param name="blends">The table; the reference's by default.</param>
+    public Frost(IFrostTextureSource textures, CorruptionTable<FrostBlend>? blends = null)
     {
         ArgumentNullException.ThrowIfNull(textures);
         _textures = new Lazy<FrostTextureSet>(() => FrostTextureSet.Load(textures), LazyThreadSafetyMode.ExecutionAndPublication);
+        _blends = blends ?? Blends;
+    }
+
+    // A retuned copy shares the decoded textures rather than decoding them again.
+    private Frost(Lazy<FrostTextureSet> textures, CorruptionTable<FrostBlend> blends)
+    {
+        _textures = textures;
+        _blends = blends;
     }
 
     public string Name => "frost";
 
     public bool UsesRandomness => true;
 
+    /// <inheritdoc/>
+    public ICorruption WithParameters(JsonElement table, string where) =>
+        new Frost(_textures, CorruptionTableJson.Read(table, where, _blends, Columns, r => new FrostBlend(r[0], r[1])));
+
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
-        var blend = Blends[preset, severity];
+        var blend = _blends[preset, severity];
 
         // Same draw order as the generator: texture index, then crop row, then crop column.
         var index = random.Next(FrostTextureFiles.UsedCount);
@@ -50,7 +72,7 @@ public sealed class Frost : ICorruption
     internal void ApplyCrop(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, int textureIndex, int top, int left, Span<float> destination)
     {
         CorruptionArguments.Validate(image, shape, destination);
-        Blend(image, shape, Blends[preset, severity], Texture(preset, textureIndex), top, left, destination);
+        Blend(image, shape, _blends[preset, severity], Texture(preset, textureIndex), top, left, destination);
     }
 
     /// <summary>Texture <paramref name="index"/> as <paramref name="preset"/> crops it (shrunk for CIFAR-10-C).</summary>
@@ -107,8 +129,6 @@ public sealed class Frost : ICorruption
         var folded = index % period;
         return folded < length ? folded : period - folded;
     }
-
-    private readonly record struct FrostBlend(double ImageWeight, double FrostWeight);
 
     /// <summary>The five used textures at full size (ImageNet-C) and shrunk by 0.2 (CIFAR-10-C).</summary>
     private sealed class FrostTextureSet

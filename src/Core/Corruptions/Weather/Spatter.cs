@@ -1,8 +1,16 @@
+using System.Text.Json;
 using CloudFreq.Core.Corruptions.Geometric;
 using CloudFreq.Core.Imaging;
 using CloudFreq.Core.Corruptions.Noise;
 
 namespace CloudFreq.Core.Corruptions.Weather;
+
+/// <summary>
+/// Spatter's liquid layer: normal mean and sd, blur sigma, threshold, intensity (brightest water
+/// added, or the mud mask's blur sigma) and whether the severity is mud.
+/// </summary>
+public readonly record struct SpatterStrength(
+    double Mean, double StandardDeviation, double Sigma, double Threshold, double Intensity, bool Mud);
 
 /// <summary>
 /// spatter (extra corruption): a liquid layer of N(mean, sd) noise, Gaussian-blurred (skimage,
@@ -11,7 +19,11 @@ namespace CloudFreq.Core.Corruptions.Weather;
 /// <c>intensity</c>; the mud severities replace the image by mud brown where the blurred
 /// (sigma = intensity) liquid mask is at least 0.8 (make_imagenet_c.py / make_cifar_c.py).
 /// </summary>
-public sealed class Spatter : ICorruption
+/// <param name="strengths">
+/// The table (default: the reference's); a custom table's entries are the 6 numbers [mean, sd,
+/// sigma, threshold, intensity, mud]: sd, sigma and intensity at least 0, mud 0 (water) or 1 (mud).
+/// </param>
+public sealed class Spatter(CorruptionTable<SpatterStrength>? strengths = null) : ITunableCorruption
 {
     /// <summary>Water colour, RGB (175, 238, 238): the generator's "pale turquoise".</summary>
     private static readonly IReadOnlyList<float> WaterColour = [175 / 255f, 238 / 255f, 238 / 255f];
@@ -40,15 +52,31 @@ public sealed class Spatter : ICorruption
             new(.65, .1, .5, .68, .6, Mud: true),
         ]);
 
+    private static readonly TableColumn[] Columns =
+    [
+        new TableColumn("mean"),
+        TableColumn.NonNegative("sd"),
+        TableColumn.NonNegative("sigma"),
+        new TableColumn("threshold"),
+        TableColumn.NonNegative("intensity"),
+        new TableColumn("mud", Min: 0, Max: 1, Integer: true),
+    ];
+
+    private readonly CorruptionTable<SpatterStrength> _strengths = strengths ?? Strengths;
+
     public string Name => "spatter";
 
     public bool UsesRandomness => true;
+
+    /// <inheritdoc/>
+    public ICorruption WithParameters(JsonElement table, string where) =>
+        new Spatter(CorruptionTableJson.Read(table, where, _strengths, Columns, r => new SpatterStrength(r[0], r[1], r[2], r[3], r[4], r[5] == 1)));
 
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
-        var strength = Strengths[preset, severity];
+        var strength = _strengths[preset, severity];
         var (height, width) = (shape.Height, shape.Width);
 
         var liquid = new double[height * width];
@@ -124,8 +152,4 @@ public sealed class Spatter : ICorruption
             }
         }
     }
-
-    /// <param name="Intensity">Brightest water added (water) or the mask's blur sigma (mud).</param>
-    private readonly record struct SpatterStrength(
-        double Mean, double StandardDeviation, double Sigma, double Threshold, double Intensity, bool Mud);
 }
