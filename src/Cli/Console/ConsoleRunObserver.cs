@@ -133,7 +133,10 @@ internal sealed class ConsoleRunObserver : IRunObserver
             table.AddRow(Markup.Escape(row.Dataset), Markup.Escape(row.Model), Percent(row.Value), Percent(top5?.Value), row.N.ToString(CultureInfo.InvariantCulture));
         }
 
-        _console.Write(table);
+        if (table.Rows.Count > 0)
+        {
+            _console.Write(table);
+        }
         if (report.Errors.Count > 0)
         {
             Line($"{report.Errors.Count} errors recorded (see report.json / report.html), for example: {report.Errors[0].Where}: {report.Errors[0].Message}");
