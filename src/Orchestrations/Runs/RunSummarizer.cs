@@ -35,6 +35,7 @@ public sealed class RunSummarizer(string tool, ReportFigureBuilder figures)
         var errors = new List<ReportError>();
         var timings = new List<ModelTiming>();
         var skippedPerDataset = new int[run.Datasets.Count];
+        var reportedImages = new HashSet<(int Dataset, string Id)>();
 
         // Ordinal item-id order within each group: the merge order never depends on delivery order.
         var groups = items
@@ -68,9 +69,9 @@ public sealed class RunSummarizer(string tool, ReportFigureBuilder figures)
                 images += result.Timings.Images;
                 foreach (var skipped in result.Skipped)
                 {
-                    if (group.Key.ModelIndex == 0 && group.Key.Analysis == run.Analyses[0].Name)
+                    // An unreadable image fails for every model and analysis alike: report it once.
+                    if (reportedImages.Add((group.Key.DatasetIndex, skipped.Id)))
                     {
-                        // An unreadable image fails for every model and analysis alike: report it once.
                         skippedPerDataset[group.Key.DatasetIndex]++;
                         errors.Add(new ReportError("image", $"{dataset.Name}/{skipped.Id}", skipped.Reason));
                     }
