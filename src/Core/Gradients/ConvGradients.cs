@@ -1,0 +1,95 @@
+using CloudFreq.Core.Models.Onnx.Proto;
+
+namespace CloudFreq.Core.Gradients;
+
+/// <summary>Conv: the input gradient is a ConvTranspose with the same weights, strides, pads and groups.</summary>
+internal static class ConvGradients
+{
+    public static void Register(Dictionary<string, BackwardRule> rules) => rules["Conv"] = Conv;
+
+    private static void Conv(GradientEmitter e, NodeProto node, string?[] outputGrads, string?[] inputGrads)
+    {
+        var grad = outputGrads[0]!;
+        if (node.Input.Count > 1 && e.NeedsGradient(node.Input[1]))
+        {
+            throw e.Unsupported(node, "the weights depend on the input (only the gradient to the data input is built)");
+        }
+
+        if (node.Input.Count > 2 && e.NeedsGradient(node.Input[2]))
+        {
+            // The bias broadcasts over batch and space: its gradient sums those axes.
+            var rank = e.ShapeOf(node.Output[0]).Length;
+            var axes = Enumerable.Range(0, rank).Where(i => i != 1).Select(i => (long)i).ToArray();
+            inputGrads[2] = e.ReshapeLike(e.ReduceSum(grad, axes), node.Input[2]);
+        }
+
+        if (!e.NeedsGradient(node.Input[0]))
+        {
+            return;
+        }
+
+        var inputShape = e.ShapeOf(node.Input[0]);
+        var outputShape = e.ShapeOf(node.Output[0]);
+        var weightShape = e.ShapeOf(node.Input[1]);
+        var spatial = inputShape.Length - 2;
+        var kernel = GradientEmitter.GetInts(node, "kernel_shape") ?? weightShape[2..];
+        var strides = GradientEmitter.GetInts(node, "strides") ?? Ones(spatial);
+        var dilations = GradientEmitter.GetInts(node, "dilations") ?? Ones(spatial);
+        var group = GradientEmitter.GetInt(node, "group", 1);
+        var pads = ExplicitPads(e, node, inputShape, outputShape, kernel, strides, dilations);
+
+        // ConvTranspose gives stride * (out - 1) + extent - pads; output_padding restores the rows
+        // and columns a strided Conv dropped at the end.
+        var outputPadding = new long[spatial];
+        for (var i = 0; i < spatial; i++)
+        {
+            var extent = ((kernel[i] - 1) * dilations[i]) + 1;
+            var produced = (strides[i] * (outputShape[i + 2] - 1)) + extent - pads[i] - pads[i + spatial];
+            outputPadding[i] = inputShape[i + 2] - produced;
+            if (outputPadding[i] < 0 || outputPadding[i] >= Math.Max(strides[i], dilations[i]))
+            {
+                throw e.Unsupported(node, $"cannot match the input extent {inputShape[i + 2]} with ConvTranspose");
+            }
+        }
+
+        inputGrads[0] = e.Op(
+            "ConvTranspose",
+            [grad, node.Input[1]],
+            GradientEmitter.Ints("kernel_shape", kernel),
+            GradientEmitter.Ints("strides", strides),
+            GradientEmitter.Ints("dilations", dilations),
+            GradientEmitter.Ints("pads", pads),
+            GradientEmitter.Ints("output_padding", outputPadding),
+            GradientEmitter.Int("group", group));
+    }
+
+    private static long[] Ones(int count) => Enumerable.Repeat(1L, count).ToArray();
+
+    /// <summary>The pads the forward Conv used, with auto_pad resolved from the probed shapes.</summary>
+    internal static long[] ExplicitPads(
+        GradientEmitter e, NodeProto node, long[] inputShape, long[] outputShape, long[] kernel, long[] strides, long[] dilations)
+    {
+        var spatial = inputShape.Length - 2;
+        var autoPad = GradientEmitter.GetString(node, "auto_pad", "NOTSET");
+        switch (autoPad)
+        {
+            case "NOTSET" or "":
+                return GradientEmitter.GetInts(node, "pads") ?? new long[2 * spatial];
+            case "VALID":
+                return new long[2 * spatial];
+            case "SAME_UPPER" or "SAME_LOWER":
+                var pads = new long[2 * spatial];
+                for (var i = 0; i < spatial; i++)
+                {
+                    var extent = ((kernel[i] - 1) * dilations[i]) + 1;
+                    var total = Math.Max(((outputShape[i + 2] - 1) * strides[i]) + extent - inputShape[i + 2], 0);
+                    var small = total / 2;
+                    (pads[i], pads[i + spatial]) = autoPad == "SAME_UPPER" ? (small, total - small) : (total - small, small);
+                }
+
+                return pads;
+            default:
+                throw e.Unsupported(node, $"auto_pad '{autoPad}' is not handled");
+        }
+    }
+}
