@@ -46,4 +46,27 @@ internal static class NoiseChunks
             destination[i] = Math.Clamp(image[i] + (image[i] * noise[i]), 0f, 1f);
         }
     }
+
+    /// <summary>
+    /// Draws N(0, sigma) per value, chunk by chunk, and combines it with the image: added
+    /// (gaussian_noise) or multiplied by the image first (speckle_noise); clipped to [0,1].
+    /// </summary>
+    public static void ApplyNormal(ReadOnlySpan<float> image, Span<float> destination, Random random, double sigma, bool multiplicative)
+    {
+        var uniform = new FastUniform(random);
+        Span<float> noise = stackalloc float[Length];
+        for (var start = 0; start < image.Length; start += noise.Length)
+        {
+            var count = Math.Min(noise.Length, image.Length - start);
+            FastNormals.Fill(ref uniform, noise[..count], (float)sigma);
+            if (multiplicative)
+            {
+                MultiplyAddClipped(image.Slice(start, count), noise[..count], destination.Slice(start, count));
+            }
+            else
+            {
+                AddClipped(image.Slice(start, count), noise[..count], destination.Slice(start, count));
+            }
+        }
+    }
 }

@@ -30,13 +30,6 @@ public sealed class SpeckleNoise(CorruptionTable<double>? sigma = null) : ITunab
         CorruptionArguments.Validate(image, shape, destination);
         ArgumentNullException.ThrowIfNull(random);
 
-        var uniform = new FastUniform(random);
-        Span<float> noise = stackalloc float[NoiseChunks.Length];
-        for (var start = 0; start < image.Length; start += noise.Length)
-        {
-            var count = Math.Min(noise.Length, image.Length - start);
-            FastNormals.Fill(ref uniform, noise[..count], (float)sigma);
-            NoiseChunks.MultiplyAddClipped(image.Slice(start, count), noise[..count], destination.Slice(start, count));
-        }
+        NoiseChunks.ApplyNormal(image, destination, random, sigma, multiplicative: true);
     }
 }
