@@ -1,3 +1,4 @@
+using CloudFreq.Core.Attacks;
 using CloudFreq.Core.Data;
 using CloudFreq.Core.Scoring;
 
@@ -10,6 +11,7 @@ namespace CloudFreq.Core.Analyses;
 /// <param name="Seed">The run seed; analyses derive per-image seeds from it and image ids, never from batch position.</param>
 /// <param name="IndexOf">Resolves an image id of the dataset to its index (for items that list image pairs).</param>
 /// <param name="Progress">Receives the number of images finished, as they finish.</param>
+/// <param name="GradientModels">The differentiable forms of the model, for the attack analyses; null where the host has none.</param>
 public sealed record AnalysisInput(
     IImageDataset Dataset,
     DatasetBatchReader Reader,
@@ -17,9 +19,14 @@ public sealed record AnalysisInput(
     IClassifier Classifier,
     long Seed,
     Func<string, int> IndexOf,
-    IProgress<int>? Progress = null)
+    IProgress<int>? Progress = null,
+    IGradientModelSource? GradientModels = null)
 {
     public int Start => Item.Start;
 
     public int Count => Item.Count;
+
+    /// <summary>The gradient models, or an error naming the analysis when the host gave none.</summary>
+    public IGradientModelSource RequireGradientModels(string analysis) =>
+        GradientModels ?? throw new InvalidOperationException($"analysis '{analysis}' needs gradient models; the executor supplied none.");
 }

@@ -11,6 +11,9 @@ namespace CloudFreq.Core.Analyses;
 [JsonDerivedType(typeof(FrequencySweepPartial), FrequencySweepAnalysis.AnalysisName)]
 [JsonDerivedType(typeof(HybridPartial), HybridAnalysis.AnalysisName)]
 [JsonDerivedType(typeof(CorruptionsPartial), CorruptionsAnalysis.AnalysisName)]
+[JsonDerivedType(typeof(AttackPartial), AttackAnalysis.AnalysisName)]
+[JsonDerivedType(typeof(MinPerturbationPartial), MinPerturbationAnalysis.AnalysisName)]
+[JsonDerivedType(typeof(BlurDefensePartial), BlurDefenseAnalysis.AnalysisName)]
 public abstract record AnalysisPartial
 {
     /// <summary>Returns the merge of this partial and <paramref name="other"/> (of the same analysis).</summary>
