@@ -173,6 +173,7 @@ public static class GradientGraphBuilder
         {
             head.Declare(graph, graph.Input.First(i => i.Name == input.Name));
         }
+
         graph.Output.Add(new ValueInfoProto
         {
             Name = InputGradOutputName,
