@@ -27,6 +27,15 @@ public static class GradientGraphBuilder
     /// <summary>The added output: dL/dinput (float, the image input's shape).</summary>
     public const string InputGradOutputName = "cloudfreq_input_grad";
 
+    /// <summary>Loss graphs: the true labels (int64 [N]).</summary>
+    public const string LabelsInputName = "cloudfreq_labels";
+
+    /// <summary>Targeted loss graphs: the target classes (int64 [N]).</summary>
+    public const string TargetsInputName = "cloudfreq_targets";
+
+    /// <summary>Loss graphs: the loss of each image (float [N]).</summary>
+    public const string LossOutputName = "cloudfreq_loss";
+
     private static readonly Dictionary<string, BackwardRule> Rules = CreateRules();
 
     /// <summary>
@@ -38,12 +47,25 @@ public static class GradientGraphBuilder
     /// An op on the path from input to logits has no backward rule (the message names the op type
     /// and node), the input is not float, or the model does not run on zeros.
     /// </exception>
-    public static byte[] Build(OnnxModelFile model, string? inputName = null, string? logitsName = null)
+    public static byte[] Build(OnnxModelFile model, string? inputName = null, string? logitsName = null) =>
+        Build(model, new GradientGraphOptions { InputName = inputName, LogitsName = logitsName });
+
+    /// <summary>
+    /// The gradient graph's bytes for <paramref name="model"/>: the generic vector-Jacobian product,
+    /// or, with <see cref="GradientGraphOptions.Loss"/>, the loss head and the gradient of the loss
+    /// (labels and, for targeted losses, targets in; <see cref="LossOutputName"/> and
+    /// <see cref="InputGradOutputName"/> out).
+    /// </summary>
+    /// <exception cref="CloudFreqException">
+    /// As for the other overload, or the logits are not [N, K] with enough classes for the loss.
+    /// </exception>
+    public static byte[] Build(OnnxModelFile model, GradientGraphOptions options)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
         var where = $"Gradient graph for '{model.DisplayName}'";
-        var input = Pick(model.Inputs, inputName, "input", where);
-        var logits = Pick(model.Outputs, logitsName, "output", where);
+        var input = Pick(model.Inputs, options.InputName, "input", where);
+        var logits = Pick(model.Outputs, options.LogitsName, "output", where);
         if (input.ElementType != OnnxElementTypes.Float || logits.ElementType != OnnxElementTypes.Float)
         {
             throw new CloudFreqException($"{where}: input '{input.Name}' and output '{logits.Name}' must be float32.");
@@ -58,17 +80,19 @@ public static class GradientGraphBuilder
         var proto = model.CloneProto();
         var graph = proto.Graph;
         var taken = CollectNames(graph);
-        if (taken.Contains(LogitGradInputName) || taken.Contains(InputGradOutputName))
+        string[] added = [LogitGradInputName, InputGradOutputName, LabelsInputName, TargetsInputName, LossOutputName];
+        if (added.FirstOrDefault(taken.Contains) is { } clash)
         {
-            throw new CloudFreqException($"{where}: the model already uses the name '{LogitGradInputName}' or '{InputGradOutputName}'.");
+            throw new CloudFreqException($"{where}: the model already uses the name '{clash}'.");
         }
 
         var needsGradient = OnPath(graph, input.Name, logits.Name);
         var shapes = ShapeProbe.Run(proto, input, where);
         var e = new GradientEmitter(model.OpsetVersion, taken, needsGradient, shapes, where);
+        var head = options.Loss is { } loss ? LossHeadGraph.Emit(e, loss, logits.Name, where) : null;
         var contributions = new Dictionary<string, List<string>>(StringComparer.Ordinal)
         {
-            [logits.Name] = [LogitGradInputName],
+            [logits.Name] = [head?.LogitGrad ?? LogitGradInputName],
         };
 
         string? Total(string tensor)
@@ -137,11 +161,19 @@ public static class GradientGraphBuilder
             graph.Input.AddRange(e.Initializers.Select(InitializerInput));
         }
 
-        graph.Input.Add(new ValueInfoProto
+        if (head is null)
         {
-            Name = LogitGradInputName,
-            Type = graph.Output.First(o => o.Name == logits.Name).Type?.Clone() ?? FloatType(),
-        });
+            graph.Input.Add(new ValueInfoProto
+            {
+                Name = LogitGradInputName,
+                Type = graph.Output.First(o => o.Name == logits.Name).Type?.Clone() ?? FloatType(),
+            });
+        }
+        else
+        {
+            head.Declare(graph, graph.Input.First(i => i.Name == input.Name));
+        }
+
         graph.Output.Add(new ValueInfoProto
         {
             Name = InputGradOutputName,
