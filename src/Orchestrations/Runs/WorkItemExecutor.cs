@@ -6,7 +6,7 @@ using CloudFreq.Core.Data;
 namespace CloudFreq.Orchestrations.Runs;
 
 /// <summary>Runs one work item through its analysis: the same code for local and cloud runs.</summary>
-public sealed class WorkItemExecutor(ClassifierCache classifiers, ExecutionSettings settings)
+public sealed class WorkItemExecutor(ClassifierCache classifiers, GradientModelCache gradientModels, ExecutionSettings settings)
 {
     // The current and the prefetched batch: two buffers per size, reused by every item this executor runs.
     private readonly ArrayPool<float> _batchBuffers = ArrayPool<float>.Create(Array.MaxLength, maxArraysPerBucket: 2);
@@ -22,7 +22,7 @@ public sealed class WorkItemExecutor(ClassifierCache classifiers, ExecutionSetti
         var classifier = classifiers.Get(model);
         var reader = new DatasetBatchReader(dataset, classifier.BatchSize, run.Spec.Strict, settings.DecodeThreads, _batchBuffers);
         var partial = analysis.Execute(
-            new AnalysisInput(dataset, reader, item.Item, classifier, run.Spec.Seed, prepared.IndexOf, progress),
+            new AnalysisInput(dataset, reader, item.Item, classifier, run.Spec.Seed, prepared.IndexOf, progress, gradientModels.For(model)),
             cancellationToken);
         return new ItemResult
         {

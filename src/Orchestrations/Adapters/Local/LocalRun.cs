@@ -19,11 +19,13 @@ public static class LocalRun
         CancellationToken cancellationToken = default)
     {
         var store = new LocalFolderBlobStore(outDir);
-        using var classifiers = new ClassifierCache(new SessionFactory(settings.Scoring));
+        var sessions = new SessionFactory(settings.Scoring);
+        using var classifiers = new ClassifierCache(sessions);
+        using var gradientModels = new GradientModelCache(sessions);
         var coordinator = new LocalRunCoordinator(
             store,
             new RunPlanner(),
-            new WorkItemExecutor(classifiers, settings),
+            new WorkItemExecutor(classifiers, gradientModels, settings),
             new RunSummarizer(Tool),
             new ReportPublisher(),
             observer,
