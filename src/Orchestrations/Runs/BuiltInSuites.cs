@@ -13,14 +13,18 @@ public static class BuiltInSuites
         ["hybrid"] = """{ "analyses": [ { "name": "clean" }, { "name": "hybrid" } ] }""",
         ["corruptions"] = """{ "analyses": [ { "name": "clean" }, { "name": "corruptions" } ] }""",
 
-        // Sized to finish in minutes per model on a laptop: 1,000 images for filters and hybrids, 2 seeds.
+        // Sized to finish in minutes per model on a laptop: 1,000 images for filters, hybrids and
+        // corruptions, 2 seeds; a few hundred images for attacks with short schedules.
         ["paper"] = """
             {
               "analyses": [
                 { "name": "clean" },
                 { "name": "frequency-sweep", "images": 1000 },
                 { "name": "hybrid", "images": 1000, "seeds": [0, 1] },
-                { "name": "corruptions", "images": 1000 }
+                { "name": "corruptions", "images": 1000 },
+                { "name": "attack", "images": 200, "steps": 10, "apgd_iterations": 20, "apgd_targets": 3, "square_queries": 300 },
+                { "name": "min-perturbation", "images": 200, "steps": 50 },
+                { "name": "blur-defense", "images": 200, "steps": 10 }
               ]
             }
             """,
@@ -32,10 +36,16 @@ public static class BuiltInSuites
                 { "name": "clean" },
                 { "name": "frequency-sweep" },
                 { "name": "hybrid", "seeds": [0, 1, 2, 3, 4, 5] },
-                { "name": "corruptions" }
+                { "name": "corruptions" },
+                { "name": "attack", "steps": 50, "restarts": 2 },
+                { "name": "min-perturbation", "images": 1000 },
+                { "name": "blur-defense", "images": 2000, "steps": 50 }
               ]
             }
             """,
+
+        ["attacks"] = """{ "analyses": [ { "name": "clean" }, { "name": "attack", "images": 500 }, { "name": "min-perturbation", "images": 500 } ] }""",
+        ["blur-defense"] = """{ "analyses": [ { "name": "clean" }, { "name": "blur-defense", "images": 500 } ] }""",
     };
 
     public static IReadOnlyCollection<string> Names => Suites.Keys;
