@@ -110,10 +110,9 @@ internal static class SelectionGradients
 
         var x = node.Input[0];
         var shape = e.ShapeOf(x);
-        var axis = GradientEmitter.NormalizeAxis(GradientEmitter.GetInt(node, "axis", 0), shape.Length);
+        var axis = (int)GradientEmitter.NormalizeAxis(GradientEmitter.GetInt(node, "axis", 0), shape.Length);
         var depth = shape[axis];
         var count = e.ShapeOf(node.Input[1]).Aggregate(1L, (a, b) => a * b);
-        var inner = shape[(int)(axis + 1)..].Aggregate(1L, (a, b) => a * b);
 
         // Negative indices count from the end (OneHot before opset 11 does not wrap them).
         var indices = e.Reshape(node.Input[1], -1);
@@ -121,10 +120,14 @@ internal static class SelectionGradients
         var wrapped = e.Op("Where", [e.Op("Less", [indices, e.Int64Tensor([0])]), e.Op("Add", [indices, depthScalar]), indices]);
         var oneHot = e.Op("OneHot", [wrapped, e.Int64Tensor([depth], 1), e.FloatTensor([0f, 1f], 2)], GradientEmitter.Int("axis", -1));
 
-        // g [outer, count, inner] -> [outer, inner, count] x onehot [count, depth] -> [outer, depth, inner].
-        var rows = e.Transpose(e.Reshape(grad, -1, count, inner), [0, 2, 1]);
+        // g [lead..., count, inner] (Reshape's 0 keeps the leading axes, the batch among them or in
+        // inner, at their run-time size) -> [lead..., inner, count] x onehot [count, depth] ->
+        // [lead..., inner, depth] -> [lead..., depth, inner].
+        long[] target = [.. new long[axis], count, -1];
+        var swap = Enumerable.Range(0, axis).Select(i => (long)i).Append(axis + 1).Append(axis).ToArray();
+        var rows = e.Transpose(e.Reshape(grad, target), swap);
         var product = e.Op("MatMul", [rows, oneHot]);
-        inputGrads[0] = e.ReshapeLike(e.Transpose(product, [0, 2, 1]), x);
+        inputGrads[0] = e.ReshapeLike(e.Transpose(product, swap), x);
     }
 
     private static string ThroughIndexMap(GradientEmitter e, NodeProto node, string grad, bool duplicates)
