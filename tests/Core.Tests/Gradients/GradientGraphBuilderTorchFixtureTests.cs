@@ -48,6 +48,28 @@ public sealed class GradientGraphBuilderTorchFixtureTests(ITestOutputHelper outp
         Assert.All(errors, error => Assert.True(error < 1e-2, $"relative error {error:E2}"));
     }
 
+    /// <summary>The exports keep the batch dynamic (shape subgraphs, Expand of the class token): a batch of two gives each row its own gradient.</summary>
+    [Theory]
+    [InlineData("torch_vit_opset13")]
+    [InlineData("torch_resnet_block_opset11")]
+    public void Build_TorchFixtureBatchOfTwo_EachRowMatchesItsOwnBatchOfOne(string name)
+    {
+        var model = Load(name).Model;
+        using var single = new GradientCheck(model);
+        using var pair = new GradientCheck(model, batch: 2);
+        var random = new Random(5);
+        var x = GradientCheck.Values(random, pair.InputSize, 0, 1);
+        var g = GradientCheck.Values(random, pair.LogitsSize, -1, 1);
+        var (_, both, _) = pair.Run(x, g);
+        for (var row = 0; row < 2; row++)
+        {
+            var (_, one, _) = single.Run(
+                x.AsSpan(row * single.InputSize, single.InputSize).ToArray(),
+                g.AsSpan(row * single.LogitsSize, single.LogitsSize).ToArray());
+            OnnxTestModels.AssertClose(one, both.AsSpan(row * single.InputSize, single.InputSize), $"row {row}");
+        }
+    }
+
     private static (OnnxModelFile Model, Reference Reference) Load(string name)
     {
         var folder = Path.Combine(SharedData.RepositoryRoot, "tests", "Core.Tests", "Gradients", "fixtures");
