@@ -166,7 +166,8 @@ internal static class PoolGradients
                 for (var d = 0; d < InputSize.Length; d++)
                 {
                     var start = (at[d] * Strides[d]) - Pads[d];
-                    count *= Enumerable.Range(0, (int)Kernel[d]).Count(k => start + (k * Dilations[d]) is var p && p >= 0 && p < InputSize[d]);
+                    var (extent, dilation) = (InputSize[d], Dilations[d]);
+                    count *= Enumerable.Range(0, (int)Kernel[d]).Count(k => start + (k * dilation) is var p && p >= 0 && p < extent);
                 }
 
                 counts[o] = count;

@@ -94,7 +94,8 @@ internal static class SelectionGradients
 
         if (mode != "constant" && e.Opset < 16)
         {
-            throw e.Unsupported(node, $"mode '{mode}' repeats elements, whose gradients must add: that needs opset 16 (ScatterElements reduction=add)");
+            throw e.Unsupported(
+                node, $"mode '{mode}' repeats elements, whose gradients must add: that needs opset 16 (ScatterElements reduction=add)");
         }
 
         inputGrads[0] = ThroughIndexMap(e, node, grad, duplicates: mode != "constant");
@@ -156,7 +157,9 @@ internal static class SelectionGradients
         e.Nodes.Add(map);
 
         var updates = e.Reshape(grad, 0, -1);
-        var indices = e.Op("Expand", [e.Op("Cast", [e.Reshape(map.Output[0], 1, -1)], GradientEmitter.Int("to", (long)TensorProto.Types.DataType.Int64)), e.Op("Shape", [updates])]);
+        var toInt64 = GradientEmitter.Int("to", (long)TensorProto.Types.DataType.Int64);
+        var flatPositions = e.Op("Cast", [e.Reshape(map.Output[0], 1, -1)], toInt64);
+        var indices = e.Op("Expand", [flatPositions, e.Op("Shape", [updates])]);
         var batch = e.Slice(e.RuntimeShape(x), [0], [1], [0]);
         var zeros = e.Op("ConstantOfShape", [e.Op("Concat", [batch, e.Int64Vector(perSample + 1)], GradientEmitter.Int("axis", 0))]);
         var scattered = e.ScatterElements(zeros, indices, updates, duplicates);
