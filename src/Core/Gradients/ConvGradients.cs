@@ -2,10 +2,18 @@ using CloudFreq.Core.Models.Onnx.Proto;
 
 namespace CloudFreq.Core.Gradients;
 
-/// <summary>Conv: the input gradient is a ConvTranspose with the same weights, strides, pads and groups.</summary>
+/// <summary>
+/// Conv and ConvTranspose, each the other's adjoint: the input gradient of a Conv is a
+/// ConvTranspose with the same weights, strides, pads and groups, and that of a ConvTranspose is
+/// a Conv with them.
+/// </summary>
 internal static class ConvGradients
 {
-    public static void Register(Dictionary<string, BackwardRule> rules) => rules["Conv"] = Conv;
+    public static void Register(Dictionary<string, BackwardRule> rules)
+    {
+        rules["Conv"] = Conv;
+        rules["ConvTranspose"] = ConvTranspose;
+    }
 
     private static void Conv(GradientEmitter e, NodeProto node, string?[] outputGrads, string?[] inputGrads)
     {
@@ -61,6 +69,72 @@ internal static class ConvGradients
             GradientEmitter.Ints("pads", pads),
             GradientEmitter.Ints("output_padding", outputPadding),
             GradientEmitter.Int("group", group));
+    }
+
+    // The ConvTranspose weights [C_in, C_out / group, k...] are exactly the Conv weights that map
+    // C_out channels back to C_in; the Conv output extent floor((s (in - 1) + output_padding) / s) + 1
+    // is the input extent again since output_padding < stride.
+    private static void ConvTranspose(GradientEmitter e, NodeProto node, string?[] outputGrads, string?[] inputGrads)
+    {
+        if (outputGrads[0] is not { } grad)
+        {
+            return;
+        }
+
+        if (e.NeedsGradient(node.Input[1]))
+        {
+            throw e.Unsupported(node, "the weights depend on the input (only the gradient to the data input is built)");
+        }
+
+        if (node.Input.Count > 2 && e.NeedsGradient(node.Input[2]))
+        {
+            var rank = e.ShapeOf(node.Output[0]).Length;
+            var axes = Enumerable.Range(0, rank).Where(i => i != 1).Select(i => (long)i).ToArray();
+            inputGrads[2] = e.ReshapeLike(e.ReduceSum(grad, axes), node.Input[2]);
+        }
+
+        if (!e.NeedsGradient(node.Input[0]))
+        {
+            return;
+        }
+
+        var inputShape = e.ShapeOf(node.Input[0]);
+        var outputShape = e.ShapeOf(node.Output[0]);
+        var spatial = inputShape.Length - 2;
+        var kernel = GradientEmitter.GetInts(node, "kernel_shape") ?? e.ShapeOf(node.Input[1])[2..];
+        var strides = GradientEmitter.GetInts(node, "strides") ?? Ones(spatial);
+        var dilations = GradientEmitter.GetInts(node, "dilations") ?? Ones(spatial);
+        var outputPadding = GradientEmitter.GetInts(node, "output_padding") ?? new long[spatial];
+        var pads = new long[2 * spatial];
+        var autoPad = GradientEmitter.GetString(node, "auto_pad", "NOTSET");
+        if (autoPad is "NOTSET" or "" && GradientEmitter.GetInts(node, "output_shape") is null)
+        {
+            pads = GradientEmitter.GetInts(node, "pads") ?? pads;
+        }
+        else if (autoPad != "VALID")
+        {
+            // output_shape or SAME padding: the total crop is known; only an even split is unambiguous.
+            for (var i = 0; i < spatial; i++)
+            {
+                var extent = ((kernel[i] - 1) * dilations[i]) + 1;
+                var total = (strides[i] * (inputShape[i + 2] - 1)) + outputPadding[i] + extent - outputShape[i + 2];
+                if (total % 2 != 0)
+                {
+                    throw e.Unsupported(node, "auto_pad or output_shape with an odd total padding is not handled");
+                }
+
+                pads[i] = pads[i + spatial] = total / 2;
+            }
+        }
+
+        inputGrads[0] = e.Op(
+            "Conv",
+            [grad, node.Input[1]],
+            GradientEmitter.Ints("kernel_shape", kernel),
+            GradientEmitter.Ints("strides", strides),
+            GradientEmitter.Ints("dilations", dilations),
+            GradientEmitter.Ints("pads", pads),
+            GradientEmitter.Int("group", GradientEmitter.GetInt(node, "group", 1)));
     }
 
     private static long[] Ones(int count) => Enumerable.Repeat(1L, count).ToArray();

@@ -177,4 +177,76 @@ internal sealed class GradientEmitter
     /// <summary>The error for an op, or an op setting, the builder does not handle.</summary>
     public CloudFreqException Unsupported(NodeProto node, string why) =>
         new($"{Where}: {node.OpType} node '{node.Name}': {why}.");
+
+    /// <summary>A float32 constant of the given shape.</summary>
+    public string FloatTensor(float[] values, params long[] dims)
+    {
+        var name = Fresh("floats");
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.Dims.AddRange(dims);
+        tensor.FloatData.AddRange(values);
+        Initializers.Add(tensor);
+        return name;
+    }
+
+    /// <summary>An int64 constant of the given shape (rank 0 when no dims are given).</summary>
+    public string Int64Tensor(long[] values, params long[] dims)
+    {
+        var name = Fresh("ints");
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Dims.AddRange(dims);
+        tensor.Int64Data.AddRange(values);
+        Initializers.Add(tensor);
+        return name;
+    }
+
+    /// <summary>Reshapes to a constant shape (0 copies the input's dimension, -1 is inferred).</summary>
+    public string Reshape(string value, params long[] shape) => Op("Reshape", [value, Int64Vector(shape)]);
+
+    /// <summary>Broadcasts a gradient to a forward tensor's runtime shape.</summary>
+    public string ExpandLike(string value, string forwardTensor) => Op("Expand", [value, RuntimeShape(forwardTensor)]);
+
+    /// <summary>Unsqueeze: axes as an attribute before opset 13, as an input from 13 (non-negative axes work everywhere).</summary>
+    public string Unsqueeze(string value, long[] axes) =>
+        Opset >= 13 ? Op("Unsqueeze", [value, Int64Vector(axes)]) : Op("Unsqueeze", [value], Ints("axes", axes));
+
+    /// <summary>ReduceMean with keepdims: axes as an attribute before opset 18, as an input from 18.</summary>
+    public string ReduceMean(string value, long[] axes) =>
+        Opset >= 18
+            ? Op("ReduceMean", [value, Int64Vector(axes)], Int("keepdims", 1))
+            : Op("ReduceMean", [value], Ints("axes", axes), Int("keepdims", 1));
+
+    /// <summary>Slice with constant bounds: attributes before opset 10, inputs from 10.</summary>
+    public string Slice(string value, long[] starts, long[] ends, long[] axes) =>
+        Opset >= 10
+            ? Op("Slice", [value, Int64Vector(starts), Int64Vector(ends), Int64Vector(axes)])
+            : Op("Slice", [value], Ints("starts", starts), Ints("ends", ends), Ints("axes", axes));
+
+    /// <summary>Split into the given sizes along an axis: the sizes as an attribute before opset 13, as an input from 13.</summary>
+    public string[] Split(string value, long axis, long[] sizes) =>
+        Opset >= 13
+            ? Ops("Split", [value, Int64Vector(sizes)], sizes.Length, Int("axis", axis))
+            : Ops("Split", [value], sizes.Length, Int("axis", axis), Ints("split", sizes));
+
+    /// <summary>Zeros shaped like a forward tensor at run time (ConstantOfShape defaults to float 0).</summary>
+    public string ZerosLike(string forwardTensor) => Op("ConstantOfShape", [RuntimeShape(forwardTensor)]);
+
+    /// <summary>Axes [from, rank): the trailing axes an op normalizes or reduces over.</summary>
+    public static long[] TrailingAxes(long from, int rank) =>
+        Enumerable.Range((int)from, rank - (int)from).Select(i => (long)i).ToArray();
+
+    /// <summary>An axis attribute made non-negative for a tensor of the given rank.</summary>
+    public static long NormalizeAxis(long axis, int rank) => axis < 0 ? axis + rank : axis;
+
+    /// <summary>
+    /// ScatterElements along axis 1 (Scatter before opset 11); with <paramref name="add"/>, duplicate
+    /// indices sum, which needs reduction="add" (opset 16).
+    /// </summary>
+    public string ScatterElements(string data, string indices, string updates, bool add) =>
+        add
+            ? Op("ScatterElements", [data, indices, updates], Int("axis", 1), String("reduction", "add"))
+            : Op(Opset >= 11 ? "ScatterElements" : "Scatter", [data, indices, updates], Int("axis", 1));
+
+    public static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8(value) };
 }

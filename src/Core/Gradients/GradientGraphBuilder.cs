@@ -190,6 +190,11 @@ public static class GradientGraphBuilder
         LinearGradients.Register(rules);
         ElementwiseGradients.Register(rules);
         ShapeGradients.Register(rules);
+        ActivationGradients.Register(rules);
+        SoftmaxGradients.Register(rules);
+        NormalizationGradients.Register(rules);
+        ReductionGradients.Register(rules);
+        SelectionGradients.Register(rules);
         return rules;
     }
 

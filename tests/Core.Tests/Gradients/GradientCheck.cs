@@ -107,6 +107,19 @@ internal sealed class GradientCheck : IDisposable
         return sum;
     }
 
+    /// <summary>
+    /// Builds the gradient graph of a model given as bytes and asserts that at least two points away
+    /// from kinks have a relative error below 1e-2.
+    /// </summary>
+    public static void AssertMatches(byte[] model, Action<string> log, int seed = 3)
+    {
+        using var check = new GradientCheck(OnnxModelFile.FromBytes(model, "synthetic"));
+        var errors = check.RelativeErrors(seed);
+        log($"relative errors {string.Join(", ", errors.Select(e => e.ToString("E2")))}");
+        Assert.True(errors.Count >= 2, $"only {errors.Count} points away from kinks");
+        Assert.All(errors, error => Assert.True(error < 1e-2, $"relative error {error:E2}"));
+    }
+
     public static float[] Values(Random random, int count, double low, double high) =>
         Enumerable.Range(0, count).Select(_ => (float)(low + ((high - low) * random.NextDouble()))).ToArray();
 

@@ -44,6 +44,50 @@ internal static class TinyOnnxModels
         return attribute;
     }
 
+    /// <summary>A float initializer with values uniform in [-1, 1) from <paramref name="seed"/>.</summary>
+    public static TensorProto Floats(string name, int seed, params long[] dims)
+    {
+        var random = new Random(seed);
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.Dims.AddRange(dims);
+        var count = dims.Aggregate(1L, (a, b) => a * b);
+        for (var i = 0; i < count; i++)
+        {
+            tensor.FloatData.Add((float)((random.NextDouble() * 2) - 1));
+        }
+
+        return tensor;
+    }
+
+    /// <summary>A float initializer with the given values and dims (rank 0 when no dims are given).</summary>
+    public static TensorProto FloatValues(string name, float[] values, params long[] dims)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.Dims.AddRange(dims);
+        tensor.FloatData.AddRange(values);
+        return tensor;
+    }
+
+    /// <summary>A rank-0 float initializer.</summary>
+    public static TensorProto Scalar(string name, float value) => FloatValues(name, [value]);
+
+    /// <summary>A rank-0 int64 initializer.</summary>
+    public static TensorProto Int64Scalar(string name, long value)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        tensor.Int64Data.Add(value);
+        return tensor;
+    }
+
+    public static AttributeProto FloatAttribute(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    public static AttributeProto StringAttribute(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
+
+    public static AttributeProto TensorAttribute(string name, TensorProto value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Tensor, T = value };
+
     public static byte[] Model(long opset, GraphProto graph)
     {
         var model = new ModelProto { IrVersion = 8, ProducerName = "cloudfreq-tests", Graph = graph };
