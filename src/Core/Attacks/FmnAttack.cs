@@ -8,8 +8,9 @@ namespace CloudFreq.Core.Attacks;
 /// loss by a cosine-annealed unit-L2 gradient step and projects onto an adaptive eps ball and
 /// [0,1]. Eps shrinks by (1 - gamma) while adversarial (never above the best norm found), grows by
 /// (1 + gamma) once an adversarial has been seen, and before that jumps to the current norm plus
-/// the linearized distance to the boundary, |loss| / ||gradient||_dual (L2: L2; L-inf: L1).
-/// Deterministic: no random start.
+/// the linearized distance to the boundary, |loss| / ||gradient||_dual (L2: L2; L-inf: L1), times
+/// (1 + gamma): the one deviation from the reference, which lands exactly on the boundary of a
+/// locally linear model and can stall on the tie there. Deterministic: no random start.
 /// </summary>
 /// <remarks>
 /// Returns each image's smallest successful perturbation found, with <see cref="AttackResult.Norm"/>
@@ -96,7 +97,9 @@ public sealed class FmnAttack : IAttack
                 else
                 {
                     var dual = Norm == AttackNorm.L2 ? PerturbationMath.L2(gradient) : PerturbationMath.L1(gradient);
-                    epsilon[i] = deltaNorm + Math.Abs(evaluator.Losses[j]) / Math.Max(dual, 1e-12);
+                    // The reference jumps exactly to the linearized boundary; on a locally linear model that
+                    // lands on the tie and stays there, so this overshoots by the same (1 + gamma) as growth.
+                    epsilon[i] = (deltaNorm + Math.Abs(evaluator.Losses[j]) / Math.Max(dual, 1e-12)) * (1 + gamma);
                 }
 
                 epsilon[i] = Math.Min(epsilon[i], worstNorm[i]);
