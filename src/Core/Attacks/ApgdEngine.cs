@@ -111,7 +111,7 @@ internal sealed class ApgdEngine
             }
         }
 
-        RemoveFooled(active, fooled);
+        ActiveImages.RemoveFinished(active, fooled);
         var schedule = ApgdSchedule.For(_iterations);
         var period = schedule.FirstPeriod;
         var sinceCheck = 0;
@@ -161,7 +161,7 @@ internal sealed class ApgdEngine
                 sinceCheck = 0;
             }
 
-            RemoveFooled(active, fooled);
+            ActiveImages.RemoveFinished(active, fooled);
         }
 
         foreach (var i in images)
@@ -217,8 +217,6 @@ internal sealed class ApgdEngine
             Row(_gradBest, i).CopyTo(Row(_grad, i));
         }
     }
-
-    private static void RemoveFooled(List<int> active, bool[] fooled) => active.RemoveAll(i => fooled[i]);
 
     private Span<float> Row(float[] array, int i) => array.AsSpan(i * _n, _n);
 }

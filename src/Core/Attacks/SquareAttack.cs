@@ -89,7 +89,7 @@ public sealed class SquareAttack : IAttack
 
         for (var iteration = 0; iteration < _options.Queries - 1; iteration++)
         {
-            active.RemoveAll(i => done[i]);
+            ActiveImages.RemoveFinished(active, done);
             if (active.Count == 0)
             {
                 break;
