@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CloudFreq.Core;
 using CloudFreq.Core.Analyses;
+using CloudFreq.Core.Attacks;
 using CloudFreq.Core.Corruptions;
 
 namespace CloudFreq.Orchestrations.Runs;
@@ -22,6 +23,13 @@ public sealed class AnalysisCatalog
     }
 
     public AnalysisCatalog(CorruptionCatalog corruptions)
+        : this(corruptions, AttackRequestFactory.Create)
+    {
+    }
+
+    /// <param name="corruptions">The corruptions by name.</param>
+    /// <param name="attacks">Builds the attacks the attack analyses ask for.</param>
+    public AnalysisCatalog(CorruptionCatalog corruptions, Func<AttackRequest, IAttack> attacks)
     {
         _analyses = new(StringComparer.Ordinal)
         {
@@ -29,6 +37,10 @@ public sealed class AnalysisCatalog
             [FrequencySweepAnalysis.AnalysisName] = p => new FrequencySweepAnalysis(FrequencySweepOptions.From(p)),
             [HybridAnalysis.AnalysisName] = p => new HybridAnalysis(HybridOptions.From(p)),
             [CorruptionsAnalysis.AnalysisName] = p => new CorruptionsAnalysis(CorruptionsOptions.From(p, corruptions.Names), corruptions),
+            [AttackAnalysis.AnalysisName] = p => new AttackAnalysis(AttackOptions.From(p), attacks),
+            [MinPerturbationAnalysis.AnalysisName] = p => new MinPerturbationAnalysis(MinPerturbationOptions.From(p), attacks),
+            [BlurDefenseAnalysis.AnalysisName] = p => new BlurDefenseAnalysis(
+                BlurDefenseOptions.From(p, corruptions.Names, CorruptionCatalog.Benchmark), corruptions, attacks),
         };
     }
 

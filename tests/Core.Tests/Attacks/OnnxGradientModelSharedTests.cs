@@ -136,7 +136,7 @@ public sealed class OnnxGradientModelSharedTests(GradientModelFixture fixture, I
             AttackLoss.CrossEntropy, new float[length], [10], [], 1, new float[10], new float[1], new float[length]));
     }
 
-    [Fact(Skip = "needs Slice/Concat backward rules from feat-ops")]
+    [Fact]
     public void Create_BlurDefense_DirectionalDerivativesMatch()
     {
         const string path = "cifar10/cifar10_small.onnx";
