@@ -26,8 +26,17 @@ internal static class FigureHeatmap
     /// Adds a heat map of <paramref name="intensities"/> (row 0 on top, NaN drawn grey) covering <paramref name="rectangle"/>,
     /// coloured over <paramref name="range"/>, with a colour bar labelled <paramref name="label"/>.
     /// </summary>
-    public static Heatmap Add(Plot plot, double[,] intensities, ScottPlot.Range range, CoordinateRect rectangle, string label)
+    public static Heatmap? Add(Plot plot, double[,] intensities, ScottPlot.Range range, CoordinateRect rectangle, string label)
     {
+        if (!intensities.Cast<double>().Any(double.IsFinite))
+        {
+            // ScottPlot cannot colour a map without a single number (it measures the data's range even when given one): draw it all grey.
+            var empty = plot.Add.Rectangle(rectangle.Left, rectangle.Right, rectangle.Bottom, rectangle.Top);
+            empty.FillColor = NotMeasuredColor;
+            empty.LineWidth = 0;
+            return null;
+        }
+
         var heatmap = plot.Add.Heatmap(intensities);
         heatmap.Colormap = Colormap;
         heatmap.ManualRange = range;
