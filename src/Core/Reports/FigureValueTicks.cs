@@ -6,7 +6,7 @@ namespace CloudFreq.Core.Reports;
 
 /// <summary>
 /// Labelled ticks at given x values (attack budgets, blur sigmas): every value gets a tick, and a label
-/// where it does not run into its left neighbour's, so budgets crowded near zero (1/255, 2/255, 3/255)
+/// where it does not run into a neighbour's, so budgets crowded near zero (1/255, 2/255, 3/255)
 /// stay legible. Values whose label is dropped keep a minor tick; the figure's table has them all.
 /// </summary>
 internal static class FigureValueTicks
@@ -36,21 +36,29 @@ internal static class FigureValueTicks
         var limits = plot.Axes.GetLimits();
         var pixelsPerUnit = plot.RenderManager.LastRender.DataRect.Width / Math.Max(limits.Right - limits.Left, 1e-12);
         using var font = new SKFont(ReportFont.Typeface, FigurePlot.TickSize);
-        var kept = new ScottPlot.TickGenerators.NumericManual();
-        double? lastPosition = null;
-        var lastHalfWidth = 0f;
-        foreach (var (position, label) in ordered)
+        // The smallest value (usually 0, the clean point) and then the largest first: the wide-spaced large budgets keep
+        // their labels and the crowded small ones give way, which reads better than dropping from the left.
+        var widths = ordered.Select(tick => font.MeasureText(tick.Label)).ToList();
+        var labelled = new List<int>();
+        foreach (var i in new[] { 0 }.Concat(Enumerable.Range(1, ordered.Count - 1).Reverse()))
         {
-            var halfWidth = font.MeasureText(label) / 2;
-            if (lastPosition is { } last && (position - last) * pixelsPerUnit < lastHalfWidth + halfWidth + LabelGap)
+            if (labelled.All(j => Math.Abs(ordered[i].Position - ordered[j].Position) * pixelsPerUnit >= ((widths[i] + widths[j]) / 2) + LabelGap))
             {
-                kept.AddMinor(position);
-                continue;
+                labelled.Add(i);
             }
+        }
 
-            kept.AddMajor(position, label);
-            lastPosition = position;
-            lastHalfWidth = halfWidth;
+        var kept = new ScottPlot.TickGenerators.NumericManual();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            if (labelled.Contains(i))
+            {
+                kept.AddMajor(ordered[i].Position, ordered[i].Label);
+            }
+            else
+            {
+                kept.AddMinor(ordered[i].Position);
+            }
         }
 
         plot.Axes.Bottom.TickGenerator = kept;

@@ -129,11 +129,11 @@ internal sealed class MinPerturbationFigures(ReportFigureOptions options)
     private ReportFigure CumulativeFigure(string dataset, Setting setting, MinPerturbationData data, List<string> models, ReportIndex index, string id)
     {
         var settingText = SettingText(setting);
-        var title = $"Minimal perturbations on {dataset} ({settingText}): cumulative power vs cutoff";
-        using var plot = FigurePlot.Create(title, "cutoff (fraction of Nyquist)", "share of perturbation power below the cutoff");
+        var title = $"Minimal perturbations on {dataset} ({settingText}): cumulative power";
+        using var plot = FigurePlot.Create(title, "cutoff (fraction of Nyquist)", "share of the power below the cutoff");
         var radii = models.SelectMany(model => data.Cumulative.TryGetValue((setting, model), out var points) ? points.Keys : Enumerable.Empty<double>()).Distinct().Order().ToList();
         var half = plot.Add.HorizontalLine(0.5, 1.5f, FigurePalette.NoGroup, LinePattern.Dashed);
-        half.LegendText = "half of the power";
+        half.LegendText = "0.5 level";
         var anyFHalf = false;
         foreach (var model in models)
         {
@@ -157,7 +157,7 @@ internal sealed class MinPerturbationFigures(ReportFigureOptions options)
 
         if (anyFHalf)
         {
-            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "f0.5 (dashed, model colour)", LineColor = FigurePalette.Black, LineWidth = 1.5f, LinePattern = LinePattern.Dashed });
+            plot.Legend.ManualItems.Add(new LegendItem { LabelText = "f0.5", LineColor = FigurePalette.Black, LineWidth = 1.5f, LinePattern = LinePattern.Dashed });
         }
 
         plot.Axes.SetLimitsX(0, Math.Max(radii.Count > 0 ? radii[^1] : 0, CornerCutoff) * 1.02);
