@@ -285,17 +285,7 @@ internal sealed class CorruptionFigures(ReportFigureOptions options)
         }
 
         // Row 0 of the array is the top row; cell (r, c) is centred on x = c, y = rows - 1 - r.
-        var heatmap = plot.Add.Heatmap(intensities);
-        heatmap.Colormap = Colormap;
-        heatmap.ManualRange = new ScottPlot.Range(0, 1);
-        heatmap.NaNCellColor = NotMeasuredColor;
-        heatmap.Rectangle = new CoordinateRect(-0.5, severities.Count - 0.5, -0.5, corruptions.Count - 0.5);
-        var colorBar = plot.Add.ColorBar(heatmap);
-        colorBar.Label = "top-1 accuracy";
-        colorBar.LabelStyle.FontName = ReportFont.Name;
-        colorBar.LabelStyle.FontSize = FigurePlot.LabelSize;
-        colorBar.Axis.TickLabelStyle.FontName = ReportFont.Name;
-        colorBar.Axis.TickLabelStyle.FontSize = FigurePlot.TickSize;
+        FigureHeatmap.Add(plot, intensities, new ScottPlot.Range(0, 1), new CoordinateRect(-0.5, severities.Count - 0.5, -0.5, corruptions.Count - 0.5), "top-1 accuracy");
 
         var firstExtra = corruptions.FindIndex(corruption => !CorruptionNames.IsBenchmark(corruption));
         if (firstExtra > 0)

@@ -55,6 +55,18 @@ internal static class FigureText
         return slug.ToString().TrimEnd('-');
     }
 
+    /// <summary><paramref name="id"/>, or with a suffix -2, -3, ... when <paramref name="used"/> already holds it; the result is added to <paramref name="used"/>.</summary>
+    public static string UniqueId(HashSet<string> used, string id)
+    {
+        var unique = id;
+        for (var suffix = 2; !used.Add(unique); suffix++)
+        {
+            unique = id + "-" + suffix.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return unique;
+    }
+
     /// <summary>Parses a number from a condition value; null when it is not one.</summary>
     public static double? ParseNumber(string text) =>
         double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)

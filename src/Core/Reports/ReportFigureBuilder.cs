@@ -6,8 +6,13 @@ namespace CloudFreq.Core.Reports;
 /// Builds the figures of report.html from a report's rows (the results contract, DESIGN.md section 5):
 /// for each dataset, frequency-sweep accuracy curves per (filter, shape), hybrid-image curves of
 /// p_low - p_high against alpha, a bar chart of mean f_rev per model coloured by group, and for common
-/// corruptions a bar chart of accuracy by frequency group and a corruption x severity heat map per model. Only
-/// analyses that have rows get figures. Image galleries come from the analyses themselves through
+/// corruptions a bar chart of accuracy by frequency group and a corruption x severity heat map per model; for
+/// adversarial attacks, per norm robust accuracy against the budget (one line per model, from clean accuracy at
+/// budget 0) and a heat map of robust accuracy per attack and budget; for minimal adversarial perturbations,
+/// per attack setting the radial cumulative power curves with each model's f0.5, the success rate against the
+/// budget and per model the log power spectrum; and for the blur defense, per model accuracy against the blur's
+/// sigma on clean images, under each attack and budget and under corruptions. Only analyses that have rows get
+/// figures, and a missing or undefined value is shown as such, never drawn as zero. Image galleries come from the analyses themselves through
 /// <see cref="Gallery"/>. All text is drawn with a bundled font, never a system one.
 /// </summary>
 public sealed class ReportFigureBuilder
@@ -21,10 +26,22 @@ public sealed class ReportFigureBuilder
     /// <summary>The analysis name of common-corruption rows (also the figures' section).</summary>
     public const string CorruptionsAnalysis = CorruptionFigures.Analysis;
 
+    /// <summary>The analysis name of adversarial-attack rows (also the figures' section).</summary>
+    public const string AttackAnalysis = AttackFigures.Analysis;
+
+    /// <summary>The analysis name of minimal-perturbation rows (also the figures' section).</summary>
+    public const string MinPerturbationAnalysis = MinPerturbationFigures.Analysis;
+
+    /// <summary>The analysis name of blur-defense rows (also the figures' section).</summary>
+    public const string BlurDefenseAnalysis = BlurDefenseFigures.Analysis;
+
     private readonly ReportFigureOptions _options;
     private readonly FrequencySweepFigures _sweeps;
     private readonly HybridFigures _hybrids;
     private readonly CorruptionFigures _corruptions;
+    private readonly AttackFigures _attacks;
+    private readonly MinPerturbationFigures _minPerturbations;
+    private readonly BlurDefenseFigures _blurDefenses;
     private readonly GalleryRenderer _galleries;
 
     public ReportFigureBuilder()
@@ -43,6 +60,9 @@ public sealed class ReportFigureBuilder
         _sweeps = new FrequencySweepFigures(options);
         _hybrids = new HybridFigures(options);
         _corruptions = new CorruptionFigures(options);
+        _attacks = new AttackFigures(options);
+        _minPerturbations = new MinPerturbationFigures(options);
+        _blurDefenses = new BlurDefenseFigures(options);
         _galleries = new GalleryRenderer(options);
     }
 
@@ -54,7 +74,15 @@ public sealed class ReportFigureBuilder
     {
         ArgumentNullException.ThrowIfNull(report);
         var index = new ReportIndex(report);
-        return [.. _sweeps.Build(report, index), .. _hybrids.Build(report, index), .. _corruptions.Build(report, index)];
+        return
+        [
+            .. _sweeps.Build(report, index),
+            .. _hybrids.Build(report, index),
+            .. _corruptions.Build(report, index),
+            .. _attacks.Build(report, index),
+            .. _minPerturbations.Build(report, index),
+            .. _blurDefenses.Build(report, index),
+        ];
     }
 
     /// <summary>

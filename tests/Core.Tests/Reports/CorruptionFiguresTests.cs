@@ -100,6 +100,19 @@ public sealed class CorruptionFiguresTests
     }
 
     [Fact]
+    public void Build_HeatmapWithOnlyUndefinedCells_IsAllGreyAndDoesNotThrow()
+    {
+        var rows = new List<ResultRow> { new("cifar10", "resnet", "corruptions", "corruption=fog;severity=3", "accuracy", null, 0) };
+
+        var figure = Assert.Single(_builder.Build(FigureSamples.Report(rows)));
+
+        using var bitmap = SKBitmap.Decode(figure.Png);
+        Assert.Equal((figure.Width, figure.Height), (bitmap.Width, bitmap.Height));
+        Assert.True(CountPixels(bitmap, NotMeasuredGrey) > 20_000, "the undefined cells are grey");
+        Assert.Equal(ReportFigureTable.None, Assert.IsType<ReportFigureTable>(figure.Table).Rows[0][3]);
+    }
+
+    [Fact]
     public void WriteToString_HeatmapOfASubsetSuite_ShowsADashForCellsNotRun()
     {
         var report = _builder.WithFigures(CorruptionReport());
