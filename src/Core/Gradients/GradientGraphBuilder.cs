@@ -15,9 +15,13 @@ namespace CloudFreq.Core.Gradients;
 /// <remarks>
 /// Nodes are visited in reverse (the node list is topologically sorted); a tensor read by several
 /// nodes sums their contributions with Sum; nodes whose outputs do not depend on the input or do
-/// not reach the logits get no backward. Covered ops: Conv, Gemm, MatMul, Add, Sub, Mul, Div, Relu,
-/// MaxPool (non-overlapping windows), Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Identity,
-/// Dropout; constants and initializers get no gradient.
+/// not reach the logits get no backward. Covered ops (opsets 9-18): Conv, ConvTranspose, Gemm, MatMul,
+/// Add/Sub/Mul/Div with broadcasting, Relu, LeakyRelu, Sigmoid, Tanh, Clip, Erf, Exp, Log, Sqrt, Pow,
+/// Neg, Softmax, LogSoftmax, MaxPool (overlapping windows, pads, dilations, ceil_mode), AveragePool,
+/// GlobalAveragePool, BatchNormalization (inference), LayerNormalization, ReduceSum, ReduceMean,
+/// Concat, Slice, Split, Pad, Gather, Expand, Flatten, Reshape, Squeeze, Unsqueeze, Transpose, Identity,
+/// Dropout; shape-only ops (Shape, Size, ConstantOfShape, Constant) and initializers get no gradient.
+/// The rule families are registered in <see cref="CreateRules"/>.
 /// </remarks>
 public static class GradientGraphBuilder
 {
