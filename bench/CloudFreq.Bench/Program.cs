@@ -9,9 +9,26 @@ return args.FirstOrDefault() switch
     "memory" => await MemoryComparison.RunAsync(args[1..]),
     "hybrid-run" => await HybridRunComparison.RunAsync(args[1..]),
     "corruption-cost" => CorruptionCost.Run(args[1..]),
+    "pgd-step" => PgdStepCost.Run(args[1..]),
     "memory-child" => await MemoryComparison.ChildAsync(args[1..]),
+    "help" or "usage" => Usage(),
     _ => RunKernels(args),
 };
+
+static int Usage()
+{
+    Console.WriteLine(string.Join(Environment.NewLine, [
+        "CloudFreq.Bench modes (dotnet run -c Release --project bench/CloudFreq.Bench -- MODE ARGS):",
+        "  clean-run [batch] [repeats]    whole run vs bare ONNX Runtime loop + decode",
+        "  memory [imagenet-model]        peak memory at 1k/10k CIFAR and 20..1,000 ImageNet images",
+        "  hybrid-run [seeds] [batch]     hybrid analysis vs bare scoring of as many images",
+        "  corruption-cost                ms per image per corruption at 32 and 224 px vs the reference generators",
+        "  " + PgdStepCost.Usage,
+        "  help                           this text",
+        "  anything else                  BenchmarkDotNet kernels (for example --filter '*')",
+    ]));
+    return 0;
+}
 
 static int RunKernels(string[] args)
 {
