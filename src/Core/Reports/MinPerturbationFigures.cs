@@ -350,7 +350,7 @@ internal sealed class MinPerturbationFigures(ReportFigureOptions options)
 
         var stepX = Step(fxs);
         var stepY = Step(fys);
-        var title = $"Minimal perturbations on {dataset} ({settingText}): {model}, log10 power spectrum";
+        var title = $"{model}: log10 power of minimal perturbations, {dataset}";
         using var plot = FigurePlot.Create(title, "fx (fraction of Nyquist)", "fy (fraction of Nyquist)");
         FigureHeatmap.Add(
             plot,
@@ -359,7 +359,6 @@ internal sealed class MinPerturbationFigures(ReportFigureOptions options)
             new CoordinateRect(fxs[0] - (stepX / 2), fxs[^1] + (stepX / 2), fys[^1] - (stepY / 2), fys[0] + (stepY / 2)),
             "log10 power");
         plot.Axes.SetLimits(fxs[0] - (stepX / 2), fxs[^1] + (stepX / 2), fys[^1] - (stepY / 2), fys[0] + (stepY / 2));
-        plot.Axes.SquareUnits();
         plot.HideGrid();
         var png = FigurePlot.RenderPng(plot, options.Width, options.Height);
 
