@@ -1,0 +1,38 @@
+namespace CloudFreq.Orchestrations.Cloud;
+
+/// <summary>
+/// Where a cloud run keeps things (DESIGN.md sections 1 and 3). Blob names start with their
+/// container: <c>datasets/NAME/...</c>, <c>models/FILE.onnx</c>, <c>results/RUN/...</c>,
+/// <c>reports/RUN/...</c>; the Azure blob adapter maps the first segment to the container.
+/// </summary>
+public static class CloudNames
+{
+    public const string DatasetsContainer = "datasets";
+    public const string ModelsContainer = "models";
+    public const string ResultsContainer = "results";
+    public const string ReportsContainer = "reports";
+
+    /// <summary>The upload marker: a run spec without its dataset, written last under <c>datasets/NAME/</c>.</summary>
+    public const string MarkerFile = "run.json";
+
+    /// <summary>Blob-created events of markers (Event Grid in Azure, the poller locally).</summary>
+    public const string TriggerQueue = "cloudfreq-trigger";
+
+    /// <summary>Run-level steps: plan a run, summarize a run.</summary>
+    public const string ControlQueue = "cloudfreq-control";
+
+    /// <summary>One message per work item.</summary>
+    public const string ItemsQueue = "cloudfreq-items";
+
+    /// <summary>Messages that exceeded the dequeue limit, kept for inspection after their failure is recorded.</summary>
+    public const string PoisonQueue = "cloudfreq-poison";
+
+    public const string RunsTable = "cloudfreqruns";
+    public const string ItemsTable = "cloudfreqitems";
+
+    public static string ItemResultBlob(string runId, string itemId) => $"{ResultsContainer}/{runId}/items/{itemId}.json";
+
+    public static string ItemResultsPrefix(string runId) => $"{ResultsContainer}/{runId}/items/";
+
+    public static string ReportsPrefix(string runId) => $"{ReportsContainer}/{runId}/";
+}
