@@ -12,6 +12,12 @@ public static class CloudNames
     public const string ResultsContainer = "results";
     public const string ReportsContainer = "reports";
 
+    /// <summary>Suite files a run spec may name (<c>suites/NAME.json</c>) besides the built-in suites.</summary>
+    public const string SuitesContainer = "suites";
+
+    /// <summary>The local poller's record of the markers it has announced (in the datasets container, outside any dataset).</summary>
+    public const string PollerCheckpointBlob = "datasets/.cloudfreq-poller-checkpoint.json";
+
     /// <summary>The upload marker: a run spec without its dataset, written last under <c>datasets/NAME/</c>.</summary>
     public const string MarkerFile = "run.json";
 
@@ -35,4 +41,9 @@ public static class CloudNames
     public static string ItemResultsPrefix(string runId) => $"{ResultsContainer}/{runId}/items/";
 
     public static string ReportsPrefix(string runId) => $"{ReportsContainer}/{runId}/";
+
+    public static string ReportBlob(string runId, string fileName) => ReportsPrefix(runId) + fileName;
+
+    /// <summary>The marker of dataset <paramref name="datasetName"/>: <c>datasets/NAME/run.json</c>.</summary>
+    public static string MarkerBlob(string datasetName) => $"{DatasetsContainer}/{datasetName}/{MarkerFile}";
 }

@@ -160,7 +160,7 @@ public sealed class RunPreparer(DatasetOpener datasets, ModelCardResolver cards,
     private static string Preview(IReadOnlyList<string> names) => string.Join(", ", names.Take(3)) + (names.Count > 3 ? ", ..." : string.Empty);
 
     // The identity of a run: the spec, the analyses' parameters, each model's bytes, and each dataset's listing (ids and labels).
-    private static string Fingerprint(RunSpec spec, IReadOnlyList<IAnalysis> analyses, IReadOnlyList<PreparedDataset> data, IReadOnlyList<PreparedModel> models)
+    internal static string Fingerprint(RunSpec spec, IReadOnlyList<IAnalysis> analyses, IReadOnlyList<PreparedDataset> data, IReadOnlyList<PreparedModel> models)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         hash.AppendData(JsonSerializer.SerializeToUtf8Bytes(spec, RunJson.Options));

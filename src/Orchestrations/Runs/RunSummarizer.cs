@@ -28,7 +28,8 @@ public sealed class RunSummarizer(string tool, ReportFigureBuilder figures)
         IReadOnlyDictionary<string, ItemResult> results,
         DateTimeOffset createdTime,
         DateTimeOffset completedTime,
-        TimeSpan elapsed)
+        TimeSpan elapsed,
+        IReadOnlyDictionary<string, string>? failures = null)
     {
         var rows = new List<ResultRow>();
         var confusions = new List<ConfusionMatrix>();
@@ -53,7 +54,12 @@ public sealed class RunSummarizer(string tool, ReportFigureBuilder figures)
             {
                 if (!results.TryGetValue(item.Id, out var result))
                 {
-                    errors.Add(new ReportError("item", item.Id, "no result: the work item did not complete."));
+                    errors.Add(new ReportError(
+                        "item",
+                        item.Id,
+                        failures is not null && failures.TryGetValue(item.Id, out var failure)
+                            ? "failed: " + failure
+                            : "no result: the work item did not complete."));
                     continue;
                 }
 

@@ -1,0 +1,41 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace CloudFreq.Orchestrations.Cloud;
+
+/// <summary>Run ids: sortable new ids, deterministic ids for uploads, and the rule ids must follow.</summary>
+public static class RunIds
+{
+    public const int MaxLength = 80;
+
+    /// <summary>A new id that sorts by start time: <c>yyyyMMddHHmmss-xxxxxxxx</c>.</summary>
+    public static string New(DateTimeOffset now) =>
+        now.UtcDateTime.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-"
+        + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+
+    /// <summary>
+    /// The id of the run a marker blob starts: <c>upload-SLUG-HASH</c>, the same however often the
+    /// marker is seen or rewritten, so one marker starts one run.
+    /// </summary>
+    public static string ForMarker(string markerBlob, string datasetName)
+    {
+        var slug = new StringBuilder();
+        foreach (var ch in datasetName.ToLowerInvariant())
+        {
+            slug.Append(char.IsAsciiLetterOrDigit(ch) ? ch : '-');
+        }
+
+        var text = slug.ToString().Trim('-');
+        if (text.Length > 40)
+        {
+            text = text[..40];
+        }
+
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(markerBlob)))[..8];
+        return $"upload-{(text.Length == 0 ? "dataset" : text)}-{hash}";
+    }
+
+    /// <summary>True for ids usable as table keys and blob name segments: letters, digits, '-', '_', at most <see cref="MaxLength"/>.</summary>
+    public static bool IsValid(string? runId) =>
+        !string.IsNullOrEmpty(runId) && runId.Length <= MaxLength && runId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+}
