@@ -11,16 +11,16 @@ public static class AzureCloudPorts
     /// <param name="clients">The account's service clients (<see cref="AzureStorageClients"/>).</param>
     /// <param name="namePrefix">
     /// Put before every container, queue and table name, so that several deployments or tests can
-    /// share one account: lower-case letters and digits starting with a letter, at most 12 characters; empty (the default)
+    /// share one account: lower-case letters and digits starting with a letter, at most 16 characters; empty (the default)
     /// gives the names of <see cref="CloudNames"/> as they are.
     /// </param>
     public static CloudPorts Create(AzureStorageClients clients, string namePrefix = "")
     {
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(namePrefix);
-        if (namePrefix.Length > 12 || (namePrefix.Length > 0 && !char.IsAsciiLetterLower(namePrefix[0])) || !namePrefix.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9'))
+        if (namePrefix.Length > 16 || (namePrefix.Length > 0 && !char.IsAsciiLetterLower(namePrefix[0])) || !namePrefix.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9'))
         {
-            throw new ArgumentException($"name prefix '{namePrefix}' must be at most 12 lower-case letters and digits, starting with a letter.", nameof(namePrefix));
+            throw new ArgumentException($"name prefix '{namePrefix}' must be at most 16 lower-case letters and digits, starting with a letter.", nameof(namePrefix));
         }
 
         AzureWorkQueue Queue(string name) => new(clients.Queues.GetQueueClient(namePrefix + name));
