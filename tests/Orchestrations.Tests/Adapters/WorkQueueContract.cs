@@ -146,4 +146,15 @@ public abstract class WorkQueueContract
         var received = await queue.ReceiveAsync(10, LongLease);
         Assert.Equal(bodies.Order(StringComparer.Ordinal), received.Select(l => l.Body).Order(StringComparer.Ordinal));
     }
+
+    [Fact]
+    public async Task BodiesOverTheLimitAreRefusedBeforeSending()
+    {
+        var queue = await NewQueueAsync();
+        await queue.SendAsync(new string('x', 48 * 1024));
+        await Assert.ThrowsAsync<ArgumentException>(() => queue.SendAsync(new string('x', 48 * 1024 + 1)));
+        await Assert.ThrowsAsync<ArgumentException>(() => queue.SendAsync(string.Concat(Enumerable.Repeat("🙂", 12 * 1024 + 1))));
+        Assert.Equal(1, await queue.ApproximateCountAsync());
+        Assert.Equal(48 * 1024, Assert.Single(await queue.ReceiveAsync(1, LongLease)).Body.Length);
+    }
 }

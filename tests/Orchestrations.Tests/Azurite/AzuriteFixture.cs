@@ -113,6 +113,15 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
             UseShellExecute = false,
             WorkingDirectory = Location,
         };
+        var watchdog = Path.Combine(RepositoryRoot, "infra", "local", "parent-watchdog.cjs");
+        if (File.Exists(watchdog))
+        {
+            // Azurite exits by itself if this process dies without disposing the fixture.
+            start.ArgumentList.Add("--require");
+            start.ArgumentList.Add(watchdog);
+            start.Environment["CLOUDFREQ_AZURITE_PARENT_PID"] = Invariant(Environment.ProcessId);
+        }
+
         foreach (var argument in (string[])[
             ScriptPath, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
             "--location", Location,

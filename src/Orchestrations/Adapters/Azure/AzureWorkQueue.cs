@@ -20,6 +20,9 @@ public sealed class AzureWorkQueue : IWorkQueue
     /// <summary>Azure's limit on messages fetched by one receive call.</summary>
     public const int MaxReceiveBatch = 32;
 
+    /// <summary>The largest body in UTF-8 bytes: its base64 fills Azure's 64 KiB message limit.</summary>
+    public const int MaxBodyBytes = 48 * 1024;
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly QueueClient client;
@@ -37,7 +40,7 @@ public sealed class AzureWorkQueue : IWorkQueue
 
     public async Task SendAsync(string body, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(body);
+        CheckBody(body);
         await client.SendMessageAsync(Encode(body), visibilityTimeout: delay is { } d && d > TimeSpan.Zero ? RoundUp(d) : null, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
     }
@@ -83,6 +86,17 @@ public sealed class AzureWorkQueue : IWorkQueue
     {
         var properties = await client.GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
         return properties.Value.ApproximateMessagesCount;
+    }
+
+    /// <summary>Throws when <paramref name="body"/> is null or longer than a queue message may be (<see cref="MaxBodyBytes"/>).</summary>
+    public static void CheckBody(string body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var bytes = Encoding.UTF8.GetByteCount(body);
+        if (bytes > MaxBodyBytes)
+        {
+            throw new ArgumentException($"a queue message holds at most {MaxBodyBytes} bytes of UTF-8 text; this one has {bytes}: put large payloads in a blob and send its name.", nameof(body));
+        }
     }
 
     /// <summary>The text written for <paramref name="body"/>: base64 of its UTF-8 bytes.</summary>

@@ -1,3 +1,4 @@
+using CloudFreq.Orchestrations.Adapters.Azure;
 using CloudFreq.Orchestrations.Ports;
 
 namespace CloudFreq.Orchestrations.Adapters.Memory;
@@ -22,7 +23,7 @@ public sealed class InMemoryWorkQueue(string name, TimeProvider? time = null) : 
 
     public Task SendAsync(string body, TimeSpan? delay = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(body);
+        AzureWorkQueue.CheckBody(body);
         var now = time.GetUtcNow();
         lock (gate)
         {
