@@ -36,6 +36,19 @@ public sealed class AzureStorageSettingsTests
     }
 
     [Fact]
+    public void ClientOptionsAreConfiguredForAllThreeServices()
+    {
+        var configured = new List<Type>();
+        var clients = AzureStorageClients.FromConnectionString("UseDevelopmentStorage=true", o =>
+        {
+            o.Retry.MaxRetries = 1;
+            configured.Add(o.GetType());
+        });
+        Assert.Equal(3, configured.Distinct().Count());
+        Assert.Equal("devstoreaccount1", clients.Queues.AccountName);
+    }
+
+    [Fact]
     public void AccountNameGivesThePublicEndpoints()
     {
         var options = AzureStorageOptions.FromSettings(k => k == "S__accountName" ? "acct" : null, "S")!;

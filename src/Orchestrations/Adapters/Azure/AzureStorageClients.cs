@@ -26,26 +26,29 @@ public sealed class AzureStorageClients(BlobServiceClient blobs, QueueServiceCli
     public static QueueClientOptions QueueOptions() => new() { MessageEncoding = QueueMessageEncoding.None };
 
     /// <summary>Clients over a connection string (the Azurite one included).</summary>
-    public static AzureStorageClients FromConnectionString(string connectionString)
+    /// <param name="configure">Adjusts each client's options (retries, diagnostics, transport); applied to all three.</param>
+    public static AzureStorageClients FromConnectionString(string connectionString, Action<ClientOptions>? configure = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         return new AzureStorageClients(
-            new BlobServiceClient(connectionString),
-            new QueueServiceClient(connectionString, QueueOptions()),
-            new TableServiceClient(connectionString));
+            new BlobServiceClient(connectionString, Configure(new BlobClientOptions(), configure)),
+            new QueueServiceClient(connectionString, Configure(QueueOptions(), configure)),
+            new TableServiceClient(connectionString, Configure(new TableClientOptions(), configure)));
     }
 
     /// <summary>Clients over service endpoints with a token credential (no keys, no connection string).</summary>
-    public static AzureStorageClients FromEndpoints(Uri blobServiceUri, Uri queueServiceUri, Uri tableServiceUri, TokenCredential credential)
+    /// <param name="configure">Adjusts each client's options (retries, diagnostics, transport); applied to all three.</param>
+    public static AzureStorageClients FromEndpoints(
+        Uri blobServiceUri, Uri queueServiceUri, Uri tableServiceUri, TokenCredential credential, Action<ClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(blobServiceUri);
         ArgumentNullException.ThrowIfNull(queueServiceUri);
         ArgumentNullException.ThrowIfNull(tableServiceUri);
         ArgumentNullException.ThrowIfNull(credential);
         return new AzureStorageClients(
-            new BlobServiceClient(blobServiceUri, credential),
-            new QueueServiceClient(queueServiceUri, credential, QueueOptions()),
-            new TableServiceClient(tableServiceUri, credential));
+            new BlobServiceClient(blobServiceUri, credential, Configure(new BlobClientOptions(), configure)),
+            new QueueServiceClient(queueServiceUri, credential, Configure(QueueOptions(), configure)),
+            new TableServiceClient(tableServiceUri, credential, Configure(new TableClientOptions(), configure)));
     }
 
     /// <summary>
@@ -53,17 +56,17 @@ public sealed class AzureStorageClients(BlobServiceClient blobs, QueueServiceCli
     /// endpoints with <paramref name="credential"/> (default: a <see cref="DefaultAzureCredential"/>,
     /// with <see cref="AzureStorageOptions.ClientId"/> as the managed identity when given).
     /// </summary>
-    public static AzureStorageClients Create(AzureStorageOptions options, TokenCredential? credential = null)
+    public static AzureStorageClients Create(AzureStorageOptions options, TokenCredential? credential = null, Action<ClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.UsesConnectionString)
         {
-            return FromConnectionString(options.ConnectionString!);
+            return FromConnectionString(options.ConnectionString!, configure);
         }
 
         var (blob, queue, table) = options.ResolveEndpoints();
         credential ??= DefaultCredential(options.ClientId);
-        return FromEndpoints(blob, queue, table, credential);
+        return FromEndpoints(blob, queue, table, credential, configure);
     }
 
     /// <summary>The credential used when none is given: DefaultAzureCredential, pinned to a user-assigned identity when <paramref name="clientId"/> is set.</summary>
@@ -71,4 +74,11 @@ public sealed class AzureStorageClients(BlobServiceClient blobs, QueueServiceCli
         string.IsNullOrWhiteSpace(clientId)
             ? new DefaultAzureCredential()
             : new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = clientId });
+
+    private static T Configure<T>(T options, Action<ClientOptions>? configure)
+        where T : ClientOptions
+    {
+        configure?.Invoke(options);
+        return options;
+    }
 }
