@@ -1,0 +1,116 @@
+using Azure.Core;
+using CloudFreq.Orchestrations.Adapters.Azure;
+
+namespace CloudFreq.Orchestrations.Tests.Adapters;
+
+public sealed class AzureStorageSettingsTests
+{
+    [Fact]
+    public void ConnectionStringSettingWins()
+    {
+        var settings = new Dictionary<string, string?> { ["Storage"] = "UseDevelopmentStorage=true", ["Storage__blobServiceUri"] = "https://x.blob.core.windows.net" };
+        var options = AzureStorageOptions.FromSettings(k => settings.GetValueOrDefault(k), "Storage")!;
+        Assert.True(options.UsesConnectionString);
+        Assert.Null(options.BlobServiceUri);
+    }
+
+    [Fact]
+    public void IdentityBasedSettingsGiveEndpointsWithoutAConnectionString()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["AzureWebJobsStorage__blobServiceUri"] = "https://acct.blob.core.windows.net",
+            ["AzureWebJobsStorage__queueServiceUri"] = "https://acct.queue.core.windows.net",
+            ["AzureWebJobsStorage:tableServiceUri"] = "https://acct.table.core.windows.net",
+            ["AzureWebJobsStorage__clientId"] = "11111111-2222-3333-4444-555555555555",
+        };
+        var options = AzureStorageOptions.FromSettings(k => settings.GetValueOrDefault(k))!;
+        Assert.False(options.UsesConnectionString);
+        Assert.Equal("11111111-2222-3333-4444-555555555555", options.ClientId);
+
+        var clients = AzureStorageClients.Create(options, new FixedToken());
+        Assert.Equal(new Uri("https://acct.blob.core.windows.net"), clients.Blobs.Uri);
+        Assert.Equal(new Uri("https://acct.queue.core.windows.net"), clients.Queues.Uri);
+        Assert.Equal(new Uri("https://acct.table.core.windows.net"), clients.Tables.Uri);
+        Assert.Equal("acct", clients.Blobs.AccountName);
+    }
+
+    [Fact]
+    public void ClientOptionsAreConfiguredForAllThreeServices()
+    {
+        var configured = new List<Type>();
+        var clients = AzureStorageClients.FromConnectionString("UseDevelopmentStorage=true", o =>
+        {
+            o.Retry.MaxRetries = 1;
+            configured.Add(o.GetType());
+        });
+        Assert.Equal(3, configured.Distinct().Count());
+        Assert.Equal("devstoreaccount1", clients.Queues.AccountName);
+    }
+
+    [Fact]
+    public void AccountNameGivesThePublicEndpoints()
+    {
+        var options = AzureStorageOptions.FromSettings(k => k == "S__accountName" ? "acct" : null, "S")!;
+        Assert.Equal(new Uri("https://acct.queue.core.windows.net/"), options.ResolveEndpoints().Queue);
+        Assert.NotNull(AzureStorageClients.Create(options, new FixedToken()).Tables);
+    }
+
+    [Fact]
+    public void MissingSettingsAreNullAndIncompleteOnesAreExplained()
+    {
+        Assert.Null(AzureStorageOptions.FromSettings(_ => null));
+        var partial = new AzureStorageOptions { BlobServiceUri = new Uri("https://a.blob.core.windows.net") };
+        var error = Assert.Throws<InvalidOperationException>(() => partial.ResolveEndpoints());
+        Assert.Contains("QueueServiceUri", error.Message, StringComparison.Ordinal);
+        Assert.Throws<FormatException>(() => AzureStorageOptions.FromSettings(k => k == "S__blobServiceUri" ? "not a uri" : null, "S"));
+    }
+
+    [Theory]
+    [InlineData("plain")]
+    [InlineData("a/b\\c#d?e%f~g!h")]
+    [InlineData("\u0000\u001f\u007f\u009f tab\t")]
+    [InlineData("Ünïcödé 漢字 🙂")]
+    public void TableKeysEscapeReversibly(string id)
+    {
+        var key = TableKeys.Escape(id);
+        Assert.DoesNotContain(key, c => c is '/' or '\\' or '#' or '?' or '%' or '!' || char.IsControl(c));
+        Assert.Equal(id, TableKeys.Unescape(key));
+    }
+
+    [Fact]
+    public void TableKeysRejectEmptyAndTooLongIds()
+    {
+        Assert.Throws<ArgumentException>(() => TableKeys.Escape(string.Empty));
+        Assert.Throws<ArgumentException>(() => TableKeys.Escape(new string('/', 200)));
+    }
+
+    [Theory]
+    [InlineData("{\"a\":1}")]
+    [InlineData("plain text")]
+    [InlineData("abcd")]
+    [InlineData("Ünïcödé 🙂\nline")]
+    public void QueueBodiesEncodeAndDecode(string body)
+    {
+        Assert.Equal(body, AzureWorkQueue.Decode(AzureWorkQueue.Encode(body)));
+    }
+
+    [Theory]
+    [InlineData("plain text")]
+    [InlineData("{\"json\":true}")]
+    [InlineData("test")]
+    [InlineData("abcd")]
+    public void NonBase64OrBinaryBodiesPassThrough(string text)
+    {
+        Assert.Equal(text, AzureWorkQueue.Decode(text));
+    }
+
+    private sealed class FixedToken : TokenCredential
+    {
+        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            new("token", DateTimeOffset.UtcNow.AddHours(1));
+
+        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(GetToken(requestContext, cancellationToken));
+    }
+}
