@@ -308,7 +308,8 @@ public static partial class RunSpecReader
 
         if (message.Contains("missing required properties", StringComparison.Ordinal))
         {
-            var names = Quoted().Matches(message).Select(m => m.Groups[1].Value).ToList();
+            var listed = message[(message.IndexOf("missing required properties", StringComparison.Ordinal) + 27)..];
+            var names = Quoted().Matches(listed).Select(m => m.Groups[1].Value).ToList();
             var missing = names.Count > 0 ? names[0] : "?";
             return (field == "$" ? missing : $"{field}.{missing}", $"missing required field{(names.Count > 1 ? "s" : string.Empty)} {string.Join(", ", names.Select(n => $"'{n}'"))}.");
         }
