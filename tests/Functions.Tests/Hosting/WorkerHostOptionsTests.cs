@@ -1,6 +1,7 @@
 using CloudFreq.Core;
 using CloudFreq.Core.Scoring;
 using CloudFreq.Functions.Hosting;
+using Microsoft.Extensions.Configuration;
 
 namespace CloudFreq.Functions.Tests.Hosting;
 
@@ -29,6 +30,20 @@ public class WorkerHostOptionsTests
         Assert.Equal(ExecutionProviderKind.Cpu, scoring.Provider.Kind);
         Assert.True(scoring.BatchSize > 0);
         Assert.True(options.ModelSessionCacheSize > 0);
+    }
+
+    [Fact]
+    public void RepositoryHostJson_QueueSection_BindsValidCloudOptions()
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddJsonFile(RepositoryHostJson()).Build();
+        var queues = new QueueHostOptions();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(QueueHostOptions.SectionName), queues);
+        var options = queues.ToCloudOptions();
+        Assert.Equal(4, options.QueueBatchSize);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.VisibilityTimeout);
+        Assert.Equal(5, options.MaxDequeueCount);
+        Assert.Equal(1, options.WorkerConcurrency);
+        Assert.Equal(TimeSpan.FromMinutes(1), options.SweepInterval);
     }
 
     [Fact]

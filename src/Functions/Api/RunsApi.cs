@@ -1,0 +1,196 @@
+using System.Globalization;
+using CloudFreq.Functions.Hosting;
+using CloudFreq.Orchestrations.Cloud;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace CloudFreq.Functions.Api;
+
+/// <summary>The runs API (DESIGN.md section 6, Durable Functions' HTTP conventions).</summary>
+public static class RunsApi
+{
+    public const string ContinuationHeader = "x-ms-continuation-token";
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+    public const int MaxContinuationLength = 4096;
+
+    /// <summary>Seconds a client should wait before asking again about a run in progress.</summary>
+    public const int RetryAfterSeconds = 5;
+
+    private static readonly Dictionary<string, (string File, string ContentType)> ReportFormats = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["json"] = ("report.json", "application/json"),
+        ["csv"] = ("results.csv", "text/csv; charset=utf-8"),
+        ["html"] = ("report.html", "text/html; charset=utf-8"),
+    };
+
+    public static IEndpointRouteBuilder MapRunsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var runs = endpoints.MapGroup("/api/runs");
+        runs.MapPost("/", StartAsync);
+        runs.MapGet("/", ListAsync);
+        runs.MapGet("/{id}", GetAsync);
+        runs.MapPost("/{id}/cancel", CancelAsync);
+        runs.MapGet("/{id}/report", ReportAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> StartAsync(HttpContext context, ICloudRuns runs, CloudHostSettings settings)
+    {
+        var (spec, problem) = await RunSpecReader.ReadAsync(context.Request, settings.MaxRequestBodyBytes, context.RequestAborted).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            var run = await runs.StartAsync(spec!, "http", cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            var urls = RunUrls.From(context.Request);
+            var body = new RunStartedBody(run.RunId, urls.Status(run.RunId), urls.Cancel(run.RunId), urls.Report(run.RunId, "html"));
+            return TypedResults.Accepted(body.StatusQueryGetUri, body);
+        }
+        catch (RunSpecException ex)
+        {
+            var field = string.IsNullOrEmpty(ex.Field) ? "$" : ex.Field;
+            return Problems.Result(StatusCodes.Status422UnprocessableEntity, "invalid-run-spec", "Invalid run spec", ex.Message, field);
+        }
+    }
+
+    private static async Task<IResult> GetAsync(string id, HttpContext context, ICloudRuns runs)
+    {
+        if (RunIds.Problem(id) is { } bad)
+        {
+            return BadId(bad);
+        }
+
+        var run = await runs.GetAsync(id, context.RequestAborted).ConfigureAwait(false);
+        if (run is null)
+        {
+            return Problems.NotFound(id);
+        }
+
+        var body = RunStatusBody.From(run, RunUrls.From(context.Request));
+        if (RunStatusBody.HasEnded(run.Status))
+        {
+            return TypedResults.Ok(body);
+        }
+
+        context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        context.Response.Headers.Location = RunUrls.From(context.Request).Status(run.RunId);
+        return TypedResults.Json(body, statusCode: StatusCodes.Status202Accepted);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, ICloudRuns runs)
+    {
+        var query = context.Request.Query;
+        var pageSize = DefaultPageSize;
+        if (query["pageSize"].FirstOrDefault() is { Length: > 0 } sizeText
+            && (!int.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out pageSize) || pageSize is < 1 or > MaxPageSize))
+        {
+            return Problems.Result(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", $"pageSize must be a whole number from 1 to {MaxPageSize}.", "pageSize");
+        }
+
+        var token = query["continuationToken"].FirstOrDefault() ?? context.Request.Headers[ContinuationHeader].FirstOrDefault();
+        if (string.IsNullOrEmpty(token))
+        {
+            token = null;
+        }
+        else if (token.Length > MaxContinuationLength || token.Any(char.IsControl))
+        {
+            return Problems.Result(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", "the continuation token is not one this API gave out.", "continuationToken");
+        }
+
+        Orchestrations.Ports.RunPage page;
+        try
+        {
+            page = await runs.ListAsync(token, pageSize, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (token is not null && ex is ArgumentException or FormatException)
+        {
+            return Problems.Result(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", "the continuation token is not one this API gave out.", "continuationToken");
+        }
+
+        var urls = RunUrls.From(context.Request);
+        if (page.Continuation is { } next)
+        {
+            context.Response.Headers[ContinuationHeader] = next;
+        }
+
+        return TypedResults.Ok(new RunListBody([.. page.Runs.Select(r => RunStatusBody.From(r, urls))], page.Continuation));
+    }
+
+    private static async Task<IResult> CancelAsync(string id, HttpContext context, ICloudRuns runs)
+    {
+        if (RunIds.Problem(id) is { } bad)
+        {
+            return BadId(bad);
+        }
+
+        var run = await runs.GetAsync(id, context.RequestAborted).ConfigureAwait(false);
+        if (run is null)
+        {
+            return Problems.NotFound(id);
+        }
+
+        if (!RunStatusBody.HasEnded(run.Status))
+        {
+            run = await runs.CancelAsync(id, context.RequestAborted).ConfigureAwait(false);
+            if (run is null)
+            {
+                return Problems.NotFound(id);
+            }
+        }
+        else
+        {
+            return Ended(run);
+        }
+
+        if (run.Status is Orchestrations.Ports.RunStatus.Completed or Orchestrations.Ports.RunStatus.Failed)
+        {
+            return Ended(run);
+        }
+
+        var urls = RunUrls.From(context.Request);
+        return TypedResults.Accepted(urls.Status(run.RunId), RunStatusBody.From(run, urls));
+    }
+
+    private static async Task<IResult> ReportAsync(string id, HttpContext context, ICloudRuns runs)
+    {
+        if (RunIds.Problem(id) is { } bad)
+        {
+            return BadId(bad);
+        }
+
+        var format = context.Request.Query["format"].FirstOrDefault() ?? "html";
+        if (!ReportFormats.TryGetValue(format, out var report))
+        {
+            return Problems.Result(StatusCodes.Status400BadRequest, "invalid-query", "Invalid query", "format must be json, csv or html.", "format");
+        }
+
+        var run = await runs.GetAsync(id, context.RequestAborted).ConfigureAwait(false);
+        if (run is null)
+        {
+            return Problems.NotFound(id);
+        }
+
+        var bytes = run.Status == Orchestrations.Ports.RunStatus.Completed
+            ? await runs.ReadReportAsync(id, report.File, context.RequestAborted).ConfigureAwait(false)
+            : null;
+        if (bytes is null)
+        {
+            return Problems.Result(StatusCodes.Status404NotFound, "report-not-available", "Report not available",
+                $"run '{id}' has no {report.File} (it is {RunStatusBody.RuntimeStatusOf(run.Status)}).", "id");
+        }
+
+        return TypedResults.File(bytes, report.ContentType, fileDownloadName: null);
+    }
+
+    private static IResult Ended(Orchestrations.Ports.RunState run) =>
+        Problems.Result(StatusCodes.Status409Conflict, "run-ended", "Run already ended",
+            $"run '{run.RunId}' is already {RunStatusBody.RuntimeStatusOf(run.Status)}.", "id");
+
+    private static IResult BadId(string detail) =>
+        Problems.Result(StatusCodes.Status400BadRequest, "invalid-run-id", "Invalid run id", detail, "id");
+}
