@@ -1,4 +1,5 @@
 using CloudFreq.Core;
+using CloudFreq.Orchestrations.Adapters.Azure;
 using CloudFreq.Orchestrations.Adapters.Local;
 using CloudFreq.Orchestrations.Ports;
 
@@ -6,8 +7,8 @@ namespace CloudFreq.Cli.Commands;
 
 /// <summary>
 /// Opens the blob store a <c>--storage</c> value names: <c>file:PATH</c> (or an existing folder) is a
-/// local folder store; anything else is an Azure Storage connection string, served by the Azure
-/// adapter (<c>AzureBlobStore</c>) once it is wired here.
+/// local folder store; anything else is an Azure Storage connection string (<c>UseDevelopmentStorage=true</c>
+/// for Azurite), served by <see cref="AzureBlobStore"/>.
 /// </summary>
 internal static class BlobStores
 {
@@ -24,6 +25,13 @@ internal static class BlobStores
             return new LocalFolderBlobStore(storage);
         }
 
-        throw new CloudFreqException("this build has no Azure blob adapter wired yet (BlobStores.Open); use --storage file:FOLDER for a local folder.");
+        try
+        {
+            return new AzureBlobStore(AzureStorageClients.FromConnectionString(storage).Blobs);
+        }
+        catch (Exception ex) when (ex is FormatException or ArgumentException)
+        {
+            throw new CloudFreqException($"--storage: not a folder and not an Azure Storage connection string ({ex.Message}).", ex);
+        }
     }
 }
