@@ -1,4 +1,5 @@
 using Azure.Core;
+using CloudFreq.Core;
 using CloudFreq.Functions.Workers;
 using CloudFreq.Orchestrations.Adapters.Azure;
 using CloudFreq.Orchestrations.Cloud;
@@ -55,9 +56,19 @@ public static class CloudComposition
             options.Retry.NetworkTimeout = TimeSpan.FromSeconds(30);
         }
 
-        return storage.ConnectionString is { } connectionString
-            ? AzureStorageClients.FromConnectionString(connectionString, Retries)
-            : AzureStorageClients.FromEndpoints(
+        if (storage.ConnectionString is { } connectionString)
+        {
+            try
+            {
+                return AzureStorageClients.FromConnectionString(connectionString, Retries);
+            }
+            catch (Exception ex) when (ex is FormatException or ArgumentException)
+            {
+                throw new CloudFreqException($"storage: not a valid Azure Storage connection string ({ex.Message}).", ex);
+            }
+        }
+
+        return AzureStorageClients.FromEndpoints(
                 storage.BlobEndpoint!, storage.QueueEndpoint!, storage.TableEndpoint!,
                 credential ?? AzureStorageClients.DefaultCredential(clientId), Retries);
     }

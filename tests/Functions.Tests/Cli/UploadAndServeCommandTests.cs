@@ -125,11 +125,12 @@ public sealed class UploadAndServeCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Serve_UnwiredComposition_FailsClearly()
+    public async Task Serve_MalformedConnectionString_FailsClearly()
     {
-        var result = await CliHarness.RunAsync(["serve", "--storage", "UseDevelopmentStorage=true", "--urls", "http://127.0.0.1:0"]);
+        var result = await CliHarness.RunAsync(["serve", "--storage", "AccountName=x;NoSuchSetting", "--urls", "http://127.0.0.1:0"]);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("error:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("connection string", result.Error, StringComparison.OrdinalIgnoreCase);
     }
 
     private sealed class RecordingBlobStore : IBlobStore
