@@ -1,0 +1,192 @@
+using System.Text;
+using CloudFreq.Core.Tests;
+using CloudFreq.Orchestrations.Adapters.Azure;
+using CloudFreq.Orchestrations.Cloud;
+using CloudFreq.Orchestrations.Ports;
+using CloudFreq.Tests.Azurite;
+
+namespace CloudFreq.EndToEnd.Tests;
+
+/// <summary>
+/// One end-to-end scenario's world: a dataset folder of CIFAR-10 test JPEGs and a model with its
+/// card, uploaded to Azurite with `cloudfreq upload`, worker processes (`cloudfreq serve --role
+/// worker`) with short timeouts, and the same spec evaluated locally with `cloudfreq evaluate`.
+/// </summary>
+internal sealed class CloudHarness : IDisposable
+{
+    public const string Model = "cifar10_small";
+    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(3);
+    private readonly List<CloudfreqProcess> _workers = [];
+
+    public CloudHarness(AzuriteFixture azurite, string datasetName, int imagesPerClass)
+    {
+        Azurite = azurite;
+        Root = Path.Combine(Path.GetTempPath(), "cloudfreq-e2e", Guid.NewGuid().ToString("N"));
+        DatasetName = datasetName;
+        DatasetDir = Path.Combine(Root, datasetName);
+        var source = SharedData.Path("data", "cifar10-test");
+        foreach (var classDir in Directory.GetDirectories(source).Order(StringComparer.Ordinal))
+        {
+            var target = Directory.CreateDirectory(Path.Combine(DatasetDir, Path.GetFileName(classDir))).FullName;
+            foreach (var file in Directory.GetFiles(classDir, "*.jpg").Order(StringComparer.Ordinal).Take(imagesPerClass))
+            {
+                File.Copy(file, Path.Combine(target, Path.GetFileName(file)));
+            }
+        }
+
+        var models = Directory.CreateDirectory(Path.Combine(Root, "models")).FullName;
+        ModelPath = Path.Combine(models, Model + ".onnx");
+        File.Copy(SharedData.Path("models", "cifar10", Model + ".onnx"), ModelPath);
+        File.WriteAllText(Path.Combine(models, Model + ".json"), """
+            { "name": "cifar10_small", "input": ["batch", 32, 32, 3], "layout": "NHWC", "mean": [0, 0, 0], "std": [1, 1, 1], "group": "base" }
+            """);
+        Ports = AzureCloudPorts.Create(AzureStorageClients.FromConnectionString(azurite.ConnectionString));
+    }
+
+    public AzuriteFixture Azurite { get; }
+
+    public string Root { get; }
+
+    public string DatasetName { get; }
+
+    public string DatasetDir { get; }
+
+    public string ModelPath { get; }
+
+    public CloudPorts Ports { get; }
+
+    /// <summary>The marker blob the upload writes: the run's source.</summary>
+    public string Marker => $"{CloudNames.DatasetsContainer}/{DatasetName}/{CloudNames.MarkerFile}";
+
+    public IReadOnlyList<CloudfreqProcess> Workers => _workers;
+
+    public Task UploadAsync(string suite, int itemSize) => CloudfreqProcess.RunAsync(
+        ["upload", DatasetDir, "--name", DatasetName, "--model", ModelPath, "--suite", suite, "--item-size", itemSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+         "--storage", Azurite.ConnectionString, "--no-progress"],
+        CommandTimeout);
+
+    /// <summary>A worker host with short leases (so a killed worker's items come back quickly) and one ONNX thread.</summary>
+    public CloudfreqProcess StartWorker(int maxDequeueCount = 5)
+    {
+        var worker = CloudfreqProcess.Start(
+            ["serve", "--role", "worker", "--urls", "http://127.0.0.1:0", "--storage", Azurite.ConnectionString],
+            new Dictionary<string, string>
+            {
+                ["extensions__queues__visibilityTimeout"] = "00:00:06",
+                ["extensions__queues__maxDequeueCount"] = maxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["extensions__queues__sweepInterval"] = "00:00:02",
+                ["extensions__queues__pollInterval"] = "00:00:00.200",
+                ["extensions__queues__cacheDirectory"] = Path.Combine(Root, "cache"),
+                ["cloudfreq__intraOpThreads"] = "1",
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Logging__LogLevel__CloudFreq"] = "Information",
+            });
+        _workers.Add(worker);
+        return worker;
+    }
+
+    /// <summary>The run started by this harness's marker (null until the trigger created it).</summary>
+    public async Task<RunState?> FindRunAsync()
+    {
+        string? continuation = null;
+        do
+        {
+            var page = await Ports.Runs.ListRunsAsync(continuation, 100);
+            if (page.Runs.FirstOrDefault(r => r.Source == Marker) is { } run)
+            {
+                return run;
+            }
+
+            continuation = page.Continuation;
+        }
+        while (continuation is not null);
+        return null;
+    }
+
+    /// <summary>All runs whose source is this harness's marker.</summary>
+    public async Task<int> CountRunsAsync()
+    {
+        var count = 0;
+        string? continuation = null;
+        do
+        {
+            var page = await Ports.Runs.ListRunsAsync(continuation, 100);
+            count += page.Runs.Count(r => r.Source == Marker);
+            continuation = page.Continuation;
+        }
+        while (continuation is not null);
+        return count;
+    }
+
+    /// <summary>Waits until the run has ended; <paramref name="whileWaiting"/> runs every poll (fault injection).</summary>
+    public async Task<RunState> WaitForEndAsync(TimeSpan timeout, Func<RunState?, Task>? whileWaiting = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            RunState? run = null;
+            try
+            {
+                run = await FindRunAsync();
+            }
+            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException)
+            {
+                // Azurite may be restarting.
+            }
+
+            if (run is { Status: RunStatus.Completed or RunStatus.Failed or RunStatus.Canceled })
+            {
+                return run;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"run from {Marker} not ended after {timeout}: {run}\n{WorkerLogs()}");
+            }
+
+            if (whileWaiting is not null)
+            {
+                await whileWaiting(run);
+            }
+
+            await Task.Delay(300);
+        }
+    }
+
+    public async Task<string> CloudResultsAsync(string runId)
+    {
+        var bytes = await Ports.Blobs.ReadAsync($"{CloudNames.ReportsPrefix(runId)}results.csv")
+            ?? throw new InvalidOperationException($"run {runId} has no results.csv");
+        return Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>The same spec run by `cloudfreq evaluate` on the local folder.</summary>
+    public async Task<string> LocalResultsAsync(string suite, int itemSize)
+    {
+        var output = Path.Combine(Root, "local");
+        await CloudfreqProcess.RunAsync(
+            ["evaluate", "--data", DatasetDir, "--model", ModelPath, "--suite", suite, "--item-size", itemSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+             "--out", output, "--no-progress", "--threads", "1"],
+            CommandTimeout);
+        return await File.ReadAllTextAsync(Path.Combine(output, "results.csv"));
+    }
+
+    public string WorkerLogs() => string.Join("\n---- worker ----\n", _workers.Select(w => w.Output.Length > 4000 ? w.Output[^4000..] : w.Output));
+
+    public void Dispose()
+    {
+        foreach (var worker in _workers)
+        {
+            worker.Dispose();
+        }
+
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a worker may still hold a cache file for a moment
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text;
+using CloudFreq.Orchestrations.Cloud;
+using CloudFreq.Orchestrations.Ports;
+using CloudFreq.Tests.Azurite;
+
+namespace CloudFreq.EndToEnd.Tests;
+
+/// <summary>
+/// Cloud runs on Azurite with real worker processes: an uploaded dataset with its marker starts one
+/// run, the work fans out over two workers and fans back in, and the results equal a local
+/// `cloudfreq evaluate` of the same spec row for row, also when messages are delivered twice.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class CloudRunTests(AzuriteFixture azurite)
+{
+    // 500 CIFAR-10 test images (50 per class), clean + frequency-sweep, 50 images per item: 20 work items.
+    private const string Suite = "frequency";
+    private const int ItemSize = 50;
+    private const int ImagesPerClass = 50;
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(4);
+
+    [Fact]
+    public async Task UploadWithMarker_TwoWorkers_EqualsLocalEvaluate_AndTheMarkerStartsOneRun()
+    {
+        using var harness = new CloudHarness(azurite, AzuriteFixture.UniqueName("cifar"), ImagesPerClass);
+        harness.StartWorker();
+        harness.StartWorker();
+        await harness.UploadAsync(Suite, ItemSize);
+
+        var run = await harness.WaitForEndAsync(RunTimeout);
+        Assert.True(run.Status == RunStatus.Completed, $"{run}\n{harness.WorkerLogs()}");
+        Assert.Equal((20, 20, 0), (run.Total, run.Done, run.Failed));
+        var cloud = await harness.CloudResultsAsync(run.RunId);
+        var local = await harness.LocalResultsAsync(Suite, ItemSize);
+        AssertSameRows(local, cloud);
+
+        // Both workers computed items (the fan-out really fanned out).
+        Assert.All(harness.Workers, w => Assert.Contains(" images in ", w.Output, StringComparison.Ordinal));
+
+        // Uploading again rewrites the marker; the poller sees it again, yet no second run starts.
+        await harness.UploadAsync(Suite, ItemSize);
+        await Task.Delay(TimeSpan.FromSeconds(6));
+        Assert.Equal(1, await harness.CountRunsAsync());
+    }
+
+    [Fact]
+    public async Task DuplicateDeliveries_OfEveryItemMessage_ChangeNothing()
+    {
+        using var harness = new CloudHarness(azurite, AzuriteFixture.UniqueName("dup"), ImagesPerClass);
+        harness.StartWorker();
+        harness.StartWorker();
+        await harness.UploadAsync(Suite, ItemSize);
+
+        var duplicated = false;
+        var run = await harness.WaitForEndAsync(RunTimeout, async current =>
+        {
+            if (!duplicated && current is { Status: RunStatus.Running, Total: > 0 })
+            {
+                // Every item twice more, while the run is in flight.
+                foreach (var item in await harness.Ports.Runs.ListItemsAsync(current.RunId))
+                {
+                    var body = new ItemMessage(current.RunId, item.Value.ItemId).ToJson();
+                    await harness.Ports.Items.SendAsync(body);
+                    await harness.Ports.Items.SendAsync(body);
+                }
+
+                duplicated = true;
+            }
+        });
+
+        Assert.True(duplicated, "the run ended before the duplicates were sent");
+        Assert.True(run.Status == RunStatus.Completed, $"{run}\n{harness.WorkerLogs()}");
+        Assert.Equal((20, 20, 0), (run.Total, run.Done, run.Failed));
+
+        // The duplicates still in the queue after completion are acknowledged without effect.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var after = (await harness.Ports.Runs.GetRunAsync(run.RunId))!.Value;
+        Assert.Equal((RunStatus.Completed, 20, 0), (after.Status, after.Done, after.Failed));
+        AssertSameRows(await harness.LocalResultsAsync(Suite, ItemSize), await harness.CloudResultsAsync(run.RunId));
+    }
+
+    internal static void AssertSameRows(string local, string cloud)
+    {
+        var expected = local.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        var actual = cloud.ReplaceLineEndings("\n").TrimEnd('\n').Split('\n');
+        Assert.True(expected.Length > 50, $"only {expected.Length} local rows");
+        Assert.Equal(expected.Length, actual.Length);
+        for (var i = 0; i < expected.Length; i++)
+        {
+            Assert.True(expected[i] == actual[i], $"row {i} differs:\n local: {expected[i]}\n cloud: {actual[i]}");
+        }
+    }
+
+    internal static string Text(byte[] bytes) => Encoding.UTF8.GetString(bytes);
+}

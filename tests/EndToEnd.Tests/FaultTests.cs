@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.Json;
+using CloudFreq.Orchestrations.Cloud;
+using CloudFreq.Orchestrations.Ports;
+using CloudFreq.Tests.Azurite;
+
+namespace CloudFreq.EndToEnd.Tests;
+
+/// <summary>
+/// Faults during cloud runs on Azurite with real worker processes: workers killed with SIGKILL at
+/// random points, a poison item, the storage emulator restarted mid-run. Each run still ends
+/// exactly once, and with the numbers of a clean run.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class FaultTests(AzuriteFixture azurite)
+{
+    private const string Suite = "frequency";
+    private const int ItemSize = 50;
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public async Task WorkersKilledAtRandomPoints_RunCompletesWithTheNumbersOfACleanRun()
+    {
+        using var harness = new CloudHarness(azurite, AzuriteFixture.UniqueName("kill"), 50);
+        harness.StartWorker();
+        harness.StartWorker();
+        await harness.UploadAsync(Suite, ItemSize);
+
+        var random = new Random(20261124);
+        var kills = 0;
+        var nextKill = DateTime.UtcNow + TimeSpan.FromSeconds(2 + (random.NextDouble() * 3));
+        var run = await harness.WaitForEndAsync(RunTimeout, current =>
+        {
+            if (kills < 3 && current is { Status: RunStatus.Pending or RunStatus.Running } && DateTime.UtcNow >= nextKill)
+            {
+                // SIGKILL a random live worker and start a replacement: its leases are simply lost.
+                var live = harness.Workers.Where(w => !w.HasExited).ToList();
+                live[random.Next(live.Count)].Kill();
+                harness.StartWorker();
+                kills++;
+                nextKill = DateTime.UtcNow + TimeSpan.FromSeconds(1 + (random.NextDouble() * 3));
+            }
+
+            return Task.CompletedTask;
+        });
+
+        Assert.True(kills >= 2, $"the run ended after only {kills} kills: {run}");
+        Assert.True(run.Status == RunStatus.Completed, $"{run}\n{harness.WorkerLogs()}");
+        Assert.Equal((20, 20, 0), (run.Total, run.Done, run.Failed));
+        CloudRunTests.AssertSameRows(await harness.LocalResultsAsync(Suite, ItemSize), await harness.CloudResultsAsync(run.RunId));
+    }
+
+    [Fact]
+    public async Task PoisonItem_UnreadableImageInAStrictRun_EndsAsAReportedFailure_AndTheRunCompletes()
+    {
+        using var harness = new CloudHarness(azurite, AzuriteFixture.UniqueName("poison"), 10);
+        File.WriteAllBytes(Path.Combine(harness.DatasetDir, "airplane", "0003.jpg"), Encoding.ASCII.GetBytes("not a jpeg"));
+
+        // The dataset and model go up as plain blobs; the marker asks for a strict run (an unreadable image is fatal).
+        foreach (var file in Directory.GetFiles(harness.DatasetDir, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(harness.DatasetDir, file).Replace('\\', '/');
+            await harness.Ports.Blobs.WriteAsync($"datasets/{harness.DatasetName}/{relative}", await File.ReadAllBytesAsync(file));
+        }
+
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(harness.ModelPath)!))
+        {
+            await harness.Ports.Blobs.WriteAsync($"models/{Path.GetFileName(file)}", await File.ReadAllBytesAsync(file));
+        }
+
+        var marker = JsonSerializer.SerializeToUtf8Bytes(new
+        {
+            models = new[] { new { path = $"models/{CloudHarness.Model}.onnx" } },
+            suite = "clean",
+            itemSize = 20,
+            strict = true,
+        });
+        await harness.Ports.Blobs.WriteAsync(harness.Marker, marker);
+        harness.StartWorker(maxDequeueCount: 2);
+
+        var run = await harness.WaitForEndAsync(RunTimeout);
+        Assert.True(run.Status == RunStatus.Completed, $"{run}\n{harness.WorkerLogs()}");
+        Assert.Equal((5, 4, 1), (run.Total, run.Done, run.Failed));
+        var items = await harness.Ports.Runs.ListItemsAsync(run.RunId);
+        var failed = Assert.Single(items, i => i.Value.Status == ItemStatus.Failed).Value;
+        Assert.Contains("0003.jpg", failed.Error, StringComparison.Ordinal);
+
+        var report = Encoding.UTF8.GetString((await harness.Ports.Blobs.ReadAsync($"{CloudNames.ReportsPrefix(run.RunId)}report.json"))!);
+        Assert.Contains(failed.ItemId, report, StringComparison.Ordinal);
+        Assert.Contains("0003.jpg", report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AzuriteRestartedMidRun_WorkersRetry_AndTheRunCompletesWithTheSameNumbers()
+    {
+        if (azurite.IsExternal)
+        {
+            return; // an external storage account cannot be restarted by the test
+        }
+
+        using var harness = new CloudHarness(azurite, AzuriteFixture.UniqueName("restart"), 50);
+        harness.StartWorker();
+        harness.StartWorker();
+        await harness.UploadAsync(Suite, ItemSize);
+
+        var restarted = false;
+        var run = await harness.WaitForEndAsync(RunTimeout, async current =>
+        {
+            if (!restarted && current is { Status: RunStatus.Running, Done: >= 2 })
+            {
+                await azurite.StopAsync();
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                await azurite.StartAsync();
+                restarted = true;
+            }
+        });
+
+        Assert.True(restarted, $"the run ended before the restart: {run}");
+        Assert.True(run.Status == RunStatus.Completed, $"{run}\n{harness.WorkerLogs()}");
+        Assert.Equal((20, 20, 0), (run.Total, run.Done, run.Failed));
+        Assert.All(harness.Workers, w => Assert.False(w.HasExited, "a worker died on the storage outage:\n" + w.Output));
+        CloudRunTests.AssertSameRows(await harness.LocalResultsAsync(Suite, ItemSize), await harness.CloudResultsAsync(run.RunId));
+    }
+}
