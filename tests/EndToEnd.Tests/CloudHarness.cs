@@ -65,12 +65,25 @@ internal sealed class CloudHarness : IDisposable
          "--storage", Azurite.ConnectionString, "--no-progress"],
         CommandTimeout);
 
-    /// <summary>A worker host with short leases (so a killed worker's items come back quickly) and one ONNX thread.</summary>
-    public CloudfreqProcess StartWorker(int maxDequeueCount = 5)
+    /// <summary>Uploads the dataset and the model (with its card) as plain blobs, without a marker: nothing starts.</summary>
+    public async Task UploadBlobsAsync()
     {
-        var worker = CloudfreqProcess.Start(
-            ["serve", "--role", "worker", "--urls", "http://127.0.0.1:0", "--storage", Azurite.ConnectionString],
-            new Dictionary<string, string>
+        foreach (var file in Directory.GetFiles(DatasetDir, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(DatasetDir, file).Replace('\\', '/');
+            await Ports.Blobs.WriteAsync($"{CloudNames.DatasetsContainer}/{DatasetName}/{relative}", await File.ReadAllBytesAsync(file));
+        }
+
+        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(ModelPath)!))
+        {
+            await Ports.Blobs.WriteAsync($"{CloudNames.ModelsContainer}/{Path.GetFileName(file)}", await File.ReadAllBytesAsync(file));
+        }
+    }
+
+    /// <summary>A worker host with short leases (so a killed worker's items come back quickly) and one ONNX thread.</summary>
+    public CloudfreqProcess StartWorker(int maxDequeueCount = 5, string role = "worker", string urls = "http://127.0.0.1:0", string? apiKey = null)
+    {
+        var environment = new Dictionary<string, string>
             {
                 ["extensions__queues__visibilityTimeout"] = "00:00:06",
                 ["extensions__queues__maxDequeueCount"] = maxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -80,7 +93,13 @@ internal sealed class CloudHarness : IDisposable
                 ["cloudfreq__intraOpThreads"] = "1",
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__CloudFreq"] = "Information",
-            });
+            };
+        if (apiKey is not null)
+        {
+            environment["CLOUDFREQ_API_KEY"] = apiKey;
+        }
+
+        var worker = CloudfreqProcess.Start(["serve", "--role", role, "--urls", urls, "--storage", Azurite.ConnectionString], environment);
         _workers.Add(worker);
         return worker;
     }

@@ -57,17 +57,7 @@ public sealed class FaultTests(AzuriteFixture azurite)
         File.WriteAllBytes(Path.Combine(harness.DatasetDir, "airplane", "0003.jpg"), Encoding.ASCII.GetBytes("not a jpeg"));
 
         // The dataset and model go up as plain blobs; the marker asks for a strict run (an unreadable image is fatal).
-        foreach (var file in Directory.GetFiles(harness.DatasetDir, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(harness.DatasetDir, file).Replace('\\', '/');
-            await harness.Ports.Blobs.WriteAsync($"datasets/{harness.DatasetName}/{relative}", await File.ReadAllBytesAsync(file));
-        }
-
-        foreach (var file in Directory.GetFiles(Path.GetDirectoryName(harness.ModelPath)!))
-        {
-            await harness.Ports.Blobs.WriteAsync($"models/{Path.GetFileName(file)}", await File.ReadAllBytesAsync(file));
-        }
-
+        await harness.UploadBlobsAsync();
         var marker = JsonSerializer.SerializeToUtf8Bytes(new
         {
             models = new[] { new { path = $"models/{CloudHarness.Model}.onnx" } },
