@@ -10,6 +10,7 @@ return args.FirstOrDefault() switch
     "hybrid-run" => await HybridRunComparison.RunAsync(args[1..]),
     "corruption-cost" => CorruptionCost.Run(args[1..]),
     "pgd-step" => PgdStepCost.Run(args[1..]),
+    "cloud-overhead" => await CloudOverhead.RunAsync(args[1..]),
     "memory-child" => await MemoryComparison.ChildAsync(args[1..]),
     "help" or "usage" => Usage(),
     _ => RunKernels(args),
@@ -24,6 +25,7 @@ static int Usage()
         "  hybrid-run [seeds] [batch]     hybrid analysis vs bare scoring of as many images",
         "  corruption-cost                ms per image per corruption at 32 and 224 px vs the reference generators",
         "  " + PgdStepCost.Usage,
+        "  " + CloudOverhead.Usage,
         "  help                           this text",
         "  anything else                  BenchmarkDotNet kernels (for example --filter '*')",
     ]));
