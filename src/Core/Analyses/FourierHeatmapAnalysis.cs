@@ -159,7 +159,7 @@ public sealed class FourierHeatmapAnalysis(FourierHeatmapOptions options) : IAna
 
                 var fy = FourierHeatmapBasis.Fraction(basis.Ky[r], partial.Height);
                 var fx = FourierHeatmapBasis.Fraction(basis.Kx[c], partial.Width);
-                var error = 1 - ((double)counts[1] / counts[0]);
+                var error = (double)(counts[0] - counts[1]) / counts[0];
                 cells.Add((CellCondition(fy, fx), error, counts[0]));
                 var radius = Math.Sqrt((fy * fy) + (fx * fx));
                 var band = 0;
