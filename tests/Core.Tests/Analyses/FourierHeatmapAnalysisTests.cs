@@ -186,6 +186,22 @@ public sealed class FourierHeatmapAnalysisTests
         Assert.Contains("unknown field 'eps'", Assert.Throws<CloudFreqException>(() => Options("""{ "eps": 4 }""")).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Gallery_ShowsTheFirstImagePerturbedAtFrequenciesOutFromDc()
+    {
+        var shape = new ImageShape(3, 16, 16);
+        var (images, labels) = MeanCodedImages(shape, 2);
+        using var dataset = new InMemoryDataset(shape, images, labels, classCount: 2);
+
+        var figure = new FourierHeatmapAnalysis(FourierHeatmapOptions.Default).Gallery(dataset, "memory", Seed, new ReportFigureBuilder());
+
+        Assert.NotNull(figure);
+        Assert.Equal(("gallery-fourier-heatmap-memory", "fourier-heatmap"), (figure!.Id, figure.Section));
+        Assert.Contains("v = 4", figure.Caption, StringComparison.Ordinal);
+        Assert.Contains("fx 0.125", figure.AltText, StringComparison.Ordinal);
+        Assert.Contains("fx 0.875", figure.AltText, StringComparison.Ordinal);
+    }
+
     internal static FourierHeatmapOptions Options(string json) =>
         FourierHeatmapOptions.From(new AnalysisParameters(JsonDocument.Parse(json).RootElement.Clone(), "test"));
 
