@@ -14,6 +14,7 @@ namespace CloudFreq.Core.Analyses;
 [JsonDerivedType(typeof(AttackPartial), AttackAnalysis.AnalysisName)]
 [JsonDerivedType(typeof(MinPerturbationPartial), MinPerturbationAnalysis.AnalysisName)]
 [JsonDerivedType(typeof(BlurDefensePartial), BlurDefenseAnalysis.AnalysisName)]
+[JsonDerivedType(typeof(FourierHeatmapPartial), FourierHeatmapAnalysis.AnalysisName)]
 public abstract record AnalysisPartial
 {
     /// <summary>Returns the merge of this partial and <paramref name="other"/> (of the same analysis).</summary>

@@ -11,7 +11,7 @@ namespace CloudFreq.Core.Reports;
 /// budget 0) and a heat map of robust accuracy per attack and budget; for minimal adversarial perturbations,
 /// per attack setting the radial cumulative power curves with each model's f0.5, the success rate against the
 /// budget and per model the log power spectrum; and for the blur defense, per model accuracy against the blur's
-/// sigma on clean images, under each attack and budget and under corruptions. Only analyses that have rows get
+/// sigma on clean images, under each attack and budget and under corruptions; for the Fourier heat map, per model the error rate per frequency as a heat map. Only analyses that have rows get
 /// figures, and a missing or undefined value is shown as such, never drawn as zero. Image galleries come from the analyses themselves through
 /// <see cref="Gallery"/>. All text is drawn with a bundled font, never a system one.
 /// </summary>
@@ -35,6 +35,9 @@ public sealed class ReportFigureBuilder
     /// <summary>The analysis name of blur-defense rows (also the figures' section).</summary>
     public const string BlurDefenseAnalysis = BlurDefenseFigures.Analysis;
 
+    /// <summary>The analysis name of Fourier heat map rows (also the figures' section); figure ids are <c>fourier-heatmap-DATASET-MODEL</c>.</summary>
+    public const string FourierHeatmapAnalysis = FourierHeatmapFigures.Analysis;
+
     private readonly ReportFigureOptions _options;
     private readonly FrequencySweepFigures _sweeps;
     private readonly HybridFigures _hybrids;
@@ -42,6 +45,7 @@ public sealed class ReportFigureBuilder
     private readonly AttackFigures _attacks;
     private readonly MinPerturbationFigures _minPerturbations;
     private readonly BlurDefenseFigures _blurDefenses;
+    private readonly FourierHeatmapFigures _fourierHeatmaps;
     private readonly GalleryRenderer _galleries;
 
     public ReportFigureBuilder()
@@ -63,6 +67,7 @@ public sealed class ReportFigureBuilder
         _attacks = new AttackFigures(options);
         _minPerturbations = new MinPerturbationFigures(options);
         _blurDefenses = new BlurDefenseFigures(options);
+        _fourierHeatmaps = new FourierHeatmapFigures(options);
         _galleries = new GalleryRenderer(options);
     }
 
@@ -82,6 +87,7 @@ public sealed class ReportFigureBuilder
             .. _attacks.Build(report, index),
             .. _minPerturbations.Build(report, index),
             .. _blurDefenses.Build(report, index),
+            .. _fourierHeatmaps.Build(report, index),
         ];
     }
 

@@ -47,6 +47,7 @@ internal sealed class ReportFigureHtml(ReportHtmlOptions options)
         ReportFigureBuilder.AttackAnalysis => "Adversarial attacks",
         ReportFigureBuilder.MinPerturbationAnalysis => "Minimal adversarial perturbations",
         ReportFigureBuilder.BlurDefenseAnalysis => "Blur defense",
+        ReportFigureBuilder.FourierHeatmapAnalysis => "Fourier heat maps",
         _ => section,
     };
 

@@ -41,6 +41,7 @@ public sealed class AnalysisCatalog
             [MinPerturbationAnalysis.AnalysisName] = p => new MinPerturbationAnalysis(MinPerturbationOptions.From(p), attacks),
             [BlurDefenseAnalysis.AnalysisName] = p => new BlurDefenseAnalysis(
                 BlurDefenseOptions.From(p, corruptions.Names, CorruptionCatalog.Benchmark), corruptions, attacks),
+            [FourierHeatmapAnalysis.AnalysisName] = p => new FourierHeatmapAnalysis(FourierHeatmapOptions.From(p)),
         };
     }
 

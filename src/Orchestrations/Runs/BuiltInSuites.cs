@@ -24,7 +24,8 @@ public static class BuiltInSuites
                 { "name": "corruptions", "images": 1000 },
                 { "name": "attack", "images": 200, "steps": 10, "apgd_iterations": 20, "apgd_targets": 3, "square_queries": 300 },
                 { "name": "min-perturbation", "images": 200, "steps": 50 },
-                { "name": "blur-defense", "images": 200, "steps": 10 }
+                { "name": "blur-defense", "images": 200, "steps": 10 },
+                { "name": "fourier-heatmap", "images": 1000 }
               ]
             }
             """,
@@ -39,12 +40,14 @@ public static class BuiltInSuites
                 { "name": "corruptions" },
                 { "name": "attack", "steps": 50, "restarts": 2 },
                 { "name": "min-perturbation", "images": 1000 },
-                { "name": "blur-defense", "images": 2000, "steps": 50 }
+                { "name": "blur-defense", "images": 2000, "steps": 50 },
+                { "name": "fourier-heatmap" }
               ]
             }
             """,
 
         ["attacks"] = """{ "analyses": [ { "name": "clean" }, { "name": "attack", "images": 500 }, { "name": "min-perturbation", "images": 500 } ] }""",
+        ["fourier"] = """{ "analyses": [ { "name": "clean" }, { "name": "fourier-heatmap", "images": 1000 } ] }""",
         ["blur-defense"] = """{ "analyses": [ { "name": "clean" }, { "name": "blur-defense", "images": 500 } ] }""",
     };
 
