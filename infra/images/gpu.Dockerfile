@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # The GPU image of the CloudFreq host: CUDA 12 + cuDNN 9 runtime (what Microsoft.ML.OnnxRuntime.Gpu
-# 1.2x/1.3x is built against), the .NET 10 ASP.NET Core runtime, and `cloudfreq` published with the
+# 1.2x/1.3x is built against), the .NET 10 ASP.NET Core runtime (copied from the aspnet image), and `cloudfreq` published with the
 # GPU build switch (-p:OnnxRuntimeGpu=true swaps in Microsoft.ML.OnnxRuntime.Gpu, DESIGN.md section 2).
 # The SDK's container publishing cannot express this image (its base must carry CUDA and cuDNN and
 # the .NET runtime is installed on top), hence this Dockerfile. Build from the repository root:
@@ -24,10 +24,14 @@ RUN dotnet publish src/Cli/CloudFreq.Cli.csproj -c Release -p:OnnxRuntimeGpu=tru
 # ---- runtime: CUDA + cuDNN, the ASP.NET Core runtime, the app as a non-root user ----------------
 FROM ${CUDA_IMAGE} AS runtime
 ARG DOTNET_VERSION
-# The ASP.NET Core runtime from Ubuntu's archive (aspnetcore-runtime-10.0), curl for the health check.
+# What the .NET runtime needs on Ubuntu 24.04 (TLS to Azure Storage, zlib), and curl for the health
+# check; no ICU: the app runs with InvariantGlobalization.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends aspnetcore-runtime-${DOTNET_VERSION} ca-certificates curl \
+    && apt-get install -y --no-install-recommends ca-certificates curl libssl3t64 libstdc++6 zlib1g tzdata \
     && rm -rf /var/lib/apt/lists/*
+# The ASP.NET Core runtime, copied from Microsoft's runtime image of the same Ubuntu release.
+COPY --from=mcr.microsoft.com/dotnet/aspnet:10.0-noble /usr/share/dotnet /usr/share/dotnet
+RUN ln -s /usr/share/dotnet/dotnet /usr/bin/dotnet && dotnet --list-runtimes
 RUN groupadd --system --gid 1654 app && useradd --system --uid 1654 --gid app --home-dir /app --no-create-home app
 WORKDIR /app
 COPY --from=build --chown=app:app /out/ /app/
