@@ -32,6 +32,9 @@ param registryName string = 'cfacr${uniqueString(resourceGroup().id)}'
 ])
 param storageSku string = 'Standard_LRS'
 
+@description('Allow account-key access to storage (connection strings, e.g. for `cloudfreq upload`). Off: the apps never need it.')
+param allowSharedKeyAccess bool = false
+
 @description('Worker workload profile type: Consumption-GPU-NC24-A100, Consumption-GPU-NC8as-T4, or Consumption (CPU only, dev).')
 @allowed([
   'Consumption'
@@ -128,6 +131,7 @@ module storage 'modules/storage.bicep' = {
     location: location
     accountName: storageAccountName
     skuName: storageSku
+    allowSharedKeyAccess: allowSharedKeyAccess
     tags: tags
   }
 }
