@@ -24,6 +24,9 @@ public static class CloudHost
 {
     public const string HealthPath = "/api/health";
 
+    /// <summary>How long the host waits at shutdown for running items (a TimeSpan); below the container's grace period.</summary>
+    public const string ShutdownTimeoutKey = "CLOUDFREQ_SHUTDOWN_TIMEOUT";
+
     /// <summary>Builds the host; throws <see cref="CloudFreqException"/> naming the setting when a setting is invalid.</summary>
     public static WebApplication Build(CloudHostSettings settings, Action<CloudHostContext, IServiceCollection> compose, Action<WebApplicationBuilder>? configureBuilder = null)
     {
@@ -48,7 +51,7 @@ public static class CloudHost
         var context = new CloudHostContext(settings, configuration, builder.Environment, cloudOptions, workerOptions, storage);
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue("CLOUDFREQ_SHUTDOWN_TIMEOUT", cloudOptions.VisibilityTimeout < TimeSpan.FromSeconds(30) ? cloudOptions.VisibilityTimeout : TimeSpan.FromSeconds(30)));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue(ShutdownTimeoutKey, cloudOptions.VisibilityTimeout < TimeSpan.FromSeconds(30) ? cloudOptions.VisibilityTimeout : TimeSpan.FromSeconds(30)));
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(context);
         builder.Services.AddSingleton(cloudOptions);
