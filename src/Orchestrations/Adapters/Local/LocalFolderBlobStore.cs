@@ -21,14 +21,11 @@ public sealed class LocalFolderBlobStore(string root) : IBlobStore
         var temp = await WriteTempAsync(path, content, cancellationToken).ConfigureAwait(false);
         try
         {
-            // Move without overwrite is the create-if-absent step: a concurrent writer loses here.
-            File.Move(temp, path, overwrite: false);
-            return true;
+            return ExclusiveLink.TryPublish(temp, path);
         }
-        catch (IOException) when (File.Exists(path))
+        finally
         {
             File.Delete(temp);
-            return false;
         }
     }
 
