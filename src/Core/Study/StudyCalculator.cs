@@ -47,7 +47,7 @@ public static class StudyCalculator
 
     private const string Ensemble = "apgd-ensemble";
 
-    /// <summary>The study of every dataset with at least two models that have a measure, in first-seen dataset order.</summary>
+    /// <summary>The study of every dataset with at least two models and both a frequency and a robustness measure, in first-seen dataset order.</summary>
     /// <param name="rows">All rows of the run; rows of the study itself are ignored.</param>
     /// <param name="groups">The card group of each model (null or missing = no group).</param>
     /// <param name="seed">The run seed: the permutation and bootstrap randomness derive from it.</param>
@@ -226,7 +226,8 @@ public static class StudyCalculator
             .Where(values.ContainsKey)
             .Select(m => new StudyModel(m, groups.GetValueOrDefault(m), StudyGroup(groups.GetValueOrDefault(m)), values[m]))
             .ToList();
-        if (models.Count < 2)
+        // A study needs two models and something to relate: a frequency and a robustness measure.
+        if (models.Count < 2 || !measures.Any(m => m.Kind == StudyMeasureKind.Frequency) || !measures.Any(m => m.Kind == StudyMeasureKind.Robustness))
         {
             return null;
         }
