@@ -22,6 +22,7 @@ public static class CliApplication
             ServeCommand.Create(output, error, services.Compose),
             UploadCommand.Create(output, error, services.OpenBlobStore),
             RunsCommand.Create(output, error, services.HttpClients),
+            ReportCommand.Create(output, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         var parse = root.Parse(args);

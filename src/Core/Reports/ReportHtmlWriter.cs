@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using CloudFreq.Core.Models;
+using CloudFreq.Core.Study;
 
 namespace CloudFreq.Core.Reports;
 
@@ -61,13 +62,23 @@ public sealed class ReportHtmlWriter
         // Build in memory first: a half-written page is worse than none, and it is small next to the run.
         var html = new StringBuilder(64 * 1024);
         var index = new ReportIndex(report);
-        WriteHead(html, report);
-        WriteHeader(html, report);
-        html.Append("<main>\n");
-        WriteSummary(html, report, index);
+        var studies = StudyCalculator.Compute(report);
+        var study = StudyHtml.HasSection(report, studies);
 
-        // The analyses' figures come right after the summary: they are what a study reads first.
-        _figures.Write(html, report);
+        // The Fourier heat maps sit side by side in the study section, not in a section of their own.
+        var perAnalysis = study ? report with { Figures = [.. report.Figures.Where(f => !StudyHtml.IsHeatmap(f))] } : report;
+        WriteHead(html, report);
+        WriteHeader(html, perAnalysis, study ? StudyHtml.SubSections(report, studies) : null);
+        html.Append("<main>\n");
+
+        // The study comes first: the relation across models is what the report is for.
+        if (study)
+        {
+            new StudyHtml().Write(html, report, studies);
+        }
+
+        WriteSummary(html, report, index);
+        _figures.Write(html, perAnalysis);
         WritePerModel(html, report, index);
         WriteModels(html, report, index);
         WriteDatasets(html, report);
@@ -98,10 +109,10 @@ public sealed class ReportHtmlWriter
             .Append("<meta name=\"generator\" content=\"").Append(HtmlFormat.Text(report.Tool)).Append("\">\n")
             .Append("<title>CloudFreq report ").Append(HtmlFormat.Text(report.RunId)).Append(" (")
             .Append(HtmlFormat.Time(report.CreatedTime)).Append(")</title>\n")
-            .Append("<style>\n").Append(ReportHtmlStyles.Css).Append("\n</style>\n</head>\n<body>\n");
+            .Append("<style>\n").Append(ReportHtmlStyles.Css).Append('\n').Append(StudyHtml.Css).Append("\n</style>\n</head>\n<body>\n");
     }
 
-    private static void WriteHeader(StringBuilder html, RunReport report)
+    private static void WriteHeader(StringBuilder html, RunReport report, IReadOnlyList<(string Id, string Heading)>? study)
     {
         html.Append("<header>\n<h1>CloudFreq report <code>").Append(HtmlFormat.Text(report.RunId)).Append("</code></h1>\n")
             .Append("<dl class=\"meta\">\n")
@@ -115,6 +126,9 @@ public sealed class ReportHtmlWriter
             .Append("<dt>Warnings</dt><dd>").Append(HtmlFormat.Count(report.Warnings.Count)).Append("</dd>\n")
             .Append("</dl>\n</header>\n")
             .Append("<nav aria-label=\"Contents\"><ul>")
+            .Append(study is null ? string.Empty : "<li><a href=\"#" + StudyHtml.SectionId + "\">Study</a>"
+                + (study.Count == 0 ? string.Empty : "<ul>" + string.Concat(study.Select(s => "<li><a href=\"#" + s.Id + "\">" + HtmlFormat.Text(s.Heading) + "</a></li>")) + "</ul>")
+                + "</li>")
             .Append("<li><a href=\"#summary\">Summary</a></li>")
             .Append(string.Concat(ReportFigureHtml.Sections(report).Select(section =>
                 "<li><a href=\"#" + section.Id + "\">" + HtmlFormat.Text(section.Heading) + "</a></li>")))

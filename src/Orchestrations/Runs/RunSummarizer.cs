@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CloudFreq.Core;
 using CloudFreq.Core.Analyses;
 using CloudFreq.Core.Reports;
+using CloudFreq.Core.Study;
 
 namespace CloudFreq.Orchestrations.Runs;
 
@@ -94,6 +95,10 @@ public sealed class RunSummarizer(string tool, ReportFigureBuilder figures)
             confusions.AddRange(summary.Confusions);
             timings.Add(new ModelTiming(dataset.Name, model.Name, images, seconds, seconds > 0 ? images / seconds : 0));
         }
+
+        // The study across models (per dataset), computed from the rows of every analysis above.
+        var modelGroups = StudyCalculator.Groups(run.Models.Select(m => new ReportModel(m.Name, m.Path, m.Sha256, m.Card.Card, m.Batching, m.Card.Warnings)));
+        rows.AddRange(StudyCalculator.Rows(StudyCalculator.Compute(rows, modelGroups, run.Spec.Seed)));
 
         var report = new RunReport
         {
