@@ -92,12 +92,14 @@ public sealed class FourierHeatmapFiguresTests
     }
 
     [Fact]
-    public void WriteToString_FourierHeatmaps_SectionWithFriendlyHeadingAndFigureIds()
+    public void WriteToString_FourierHeatmaps_SideBySideInTheStudySection()
     {
         var html = new ReportHtmlWriter().WriteToString(_builder.WithFigures(HeatmapReport()));
 
-        Assert.Contains("<h2 id=\"figures-fourier-heatmap-heading\">Fourier heat maps</h2>", html, StringComparison.Ordinal);
-        var section = Section(html, "figures-fourier-heatmap");
+        // The study section (first in the report) shows the heat maps side by side; no separate section repeats them.
+        Assert.Contains("<h3 id=\"study-fourier-heatmaps\">Fourier heat maps</h3>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"figures-fourier-heatmap\"", html, StringComparison.Ordinal);
+        var section = Section(html, StudyHtml.SectionId);
         Assert.Contains("<figure id=\"figure-fourier-heatmap-cifar10-resnet\"", section, StringComparison.Ordinal);
         Assert.Contains("<figure id=\"figure-fourier-heatmap-cifar10-robust\"", section, StringComparison.Ordinal);
     }
