@@ -247,6 +247,13 @@ internal sealed class GradientEmitter
             ? Op("ScatterElements", [data, indices, updates], Int("axis", 1), String("reduction", "add"))
             : Op(Opset >= 11 ? "ScatterElements" : "Scatter", [data, indices, updates], Int("axis", 1));
 
+    /// <summary>Constant tensors of the forward graph by name (initializers and Constant outputs): for ops whose rule needs a value.</summary>
+    public IReadOnlyDictionary<string, TensorProto> Constants { get; set; } = new Dictionary<string, TensorProto>(StringComparer.Ordinal);
+
+    /// <summary>The values of a constant int64 tensor of the forward graph, or null when it is not a constant.</summary>
+    public long[]? Int64Constant(string name) =>
+        Constants.TryGetValue(name, out var tensor) ? Models.Onnx.OnnxInt64Tensor.Read(tensor) : null;
+
     public static AttributeProto String(string name, string value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8(value) };
 }

@@ -92,7 +92,7 @@ public static class GradientGraphBuilder
 
         var needsGradient = OnPath(graph, input.Name, logits.Name);
         var shapes = ShapeProbe.Run(proto, input, where);
-        var e = new GradientEmitter(model.OpsetVersion, taken, needsGradient, shapes, where);
+        var e = new GradientEmitter(model.OpsetVersion, taken, needsGradient, shapes, where) { Constants = ConstantTensors(graph) };
         var head = options.Loss is { } loss ? LossHeadGraph.Emit(e, loss, logits.Name, where) : null;
         var contributions = new Dictionary<string, List<string>>(StringComparer.Ordinal)
         {
@@ -239,6 +239,20 @@ public static class GradientGraphBuilder
 
         fromInput.IntersectWith(toLogits);
         return fromInput;
+    }
+
+    private static Dictionary<string, TensorProto> ConstantTensors(GraphProto graph)
+    {
+        var constants = graph.Initializer.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        foreach (var node in graph.Node.Where(n => n.OpType == "Constant" && n.Domain is "" or "ai.onnx"))
+        {
+            if (node.Attribute.FirstOrDefault(a => a.Name == "value") is { T: { } tensor })
+            {
+                constants[node.Output[0]] = tensor;
+            }
+        }
+
+        return constants;
     }
 
     private static HashSet<string> CollectNames(GraphProto graph)

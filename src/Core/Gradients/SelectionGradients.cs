@@ -12,7 +12,8 @@ namespace CloudFreq.Core.Gradients;
 /// axis is kept at 1 and must not be sliced or padded); padding reads 0. The gradient is then
 /// scattered into zeros at those positions, with position 0 a discarded slot for padding. Slice
 /// selects each element at most once, so overwriting is exact; reflect and edge Pad repeat
-/// elements and need ScatterElements with reduction="add" (opset 16).
+/// elements and need ScatterElements with reduction="add" (opset 16); before that, their
+/// gradient goes through one 0/1 matrix per padded axis (the pads must then be constants).
 /// </remarks>
 internal static class SelectionGradients
 {
@@ -94,11 +95,75 @@ internal static class SelectionGradients
 
         if (mode != "constant" && e.Opset < 16)
         {
-            throw e.Unsupported(
-                node, $"mode '{mode}' repeats elements, whose gradients must add: that needs opset 16 (ScatterElements reduction=add)");
+            // Before ScatterElements could add (opset 16): one small one-hot matrix per padded axis.
+            inputGrads[0] = ThroughAxisMatrices(e, node, grad, mode);
+            return;
         }
 
         inputGrads[0] = ThroughIndexMap(e, node, grad, duplicates: mode != "constant");
+    }
+
+    // Reflect and edge padding act on each axis separately: y = P_k ... P_1 x with P_a [m_a, n_a] a
+    // 0/1 matrix (row j has its 1 at the source index of output j), so dx = the product of the P_a^T,
+    // applied as a MatMul over each padded axis moved last. Needs the pads as constants.
+    private static string ThroughAxisMatrices(GradientEmitter e, NodeProto node, string grad, string mode)
+    {
+        var pads = e.Opset < 11
+            ? GradientEmitter.GetInts(node, "pads")
+            : node.Input.Count > 1 && node.Input[1].Length > 0 ? e.Int64Constant(node.Input[1]) : null;
+        if (pads is null || (e.Opset >= 11 && node.Input.Count > 3 && node.Input[3].Length > 0))
+        {
+            throw e.Unsupported(node, $"mode '{mode}' before opset 16 needs pads given as a constant (and no axes input)");
+        }
+
+        var inputShape = e.ShapeOf(node.Input[0]);
+        var rank = inputShape.Length;
+        if (pads.Length != 2 * rank || pads.Any(p => p < 0) || pads[0] != 0 || pads[rank] != 0)
+        {
+            throw e.Unsupported(node, $"mode '{mode}' before opset 16: pads must be non-negative and leave the batch axis alone");
+        }
+
+        var current = grad;
+        for (var axis = 1; axis < rank; axis++)
+        {
+            var (begin, end) = (pads[axis], pads[axis + rank]);
+            if (begin == 0 && end == 0)
+            {
+                continue;
+            }
+
+            var n = inputShape[axis];
+            var m = n + begin + end;
+            var matrix = new float[m * n];
+            for (var j = 0L; j < m; j++)
+            {
+                matrix[(j * n) + PadSource(j - begin, n, mode)] = 1f;
+            }
+
+            var perm = Enumerable.Range(0, rank).Select(i => (long)i).ToArray();
+            (perm[axis], perm[rank - 1]) = (perm[rank - 1], perm[axis]);
+            var moved = e.Transpose(current, perm);
+            current = e.Transpose(e.Op("MatMul", [moved, e.FloatTensor(matrix, [m, n])]), perm);
+        }
+
+        return current;
+    }
+
+    // The input index an output index k (relative to the unpadded start) reads: edge clamps, reflect
+    // mirrors without repeating the border (numpy's 'reflect').
+    private static long PadSource(long k, long n, string mode)
+    {
+        if (mode == "edge" || n == 1)
+        {
+            return Math.Clamp(k, 0, n - 1);
+        }
+
+        while (k < 0 || k >= n)
+        {
+            k = k < 0 ? -k : (2 * (n - 1)) - k;
+        }
+
+        return k;
     }
 
     // y = take(x, indices, axis): dx = g contracted with onehot(indices) over the index axes.

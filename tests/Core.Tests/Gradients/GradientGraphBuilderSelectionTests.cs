@@ -82,15 +82,37 @@ public sealed class GradientGraphBuilderSelectionTests(ITestOutputHelper output)
             Int64s("pads", 0, 0, 1, 0, 0, 0, 2, -1), Scalar("value", 0.5f), Int64s("pads2", 1, 1, 1, 0), Int64s("axes", 2, 3)));
     }
 
+    /// <summary>Reflect and edge Pad before opset 16 (no ScatterElements reduction): per-axis 0/1 matrices.</summary>
+    [Theory]
+    [InlineData(10, "reflect")]
+    [InlineData(10, "edge")]
+    [InlineData(13, "reflect")]
+    [InlineData(13, "edge")]
+    public void Build_PadReflectOrEdgeBeforeOpset16_DirectionalDerivativesMatch(long opset, string mode)
+    {
+        // 3 x 4 padded by (2 before, 1 after) rows and (1, 3) columns: reflect needs pads below the size.
+        var pad = opset < 11
+            ? Node("Pad", "pad", ["s"], ["z"], IntsAttribute("pads", 0, 0, 2, 1, 0, 0, 1, 3), StringAttribute("mode", mode))
+            : Node("Pad", "pad", ["s", "pads"], ["z"], StringAttribute("mode", mode));
+        Check(Square(opset, [1, 2, 3, 4], [1, 2, 6, 8], [pad], Int64s("pads", 0, 0, 2, 1, 0, 0, 1, 3)));
+    }
+
     [Fact]
-    public void Build_PadReflectBeforeOpset16_NamesOpAndNode()
+    public void Build_PadReflectBeforeOpset16_WithComputedPads_NamesOpAndNode()
     {
         var bytes = Model(13, Graph(
             "pad_reflect",
-            [Node("Pad", "reflect_pad", ["x", "pads"], ["y"], StringAttribute("mode", "reflect"))],
+            [
+                // pads = [0, 0, 1, 1, 0, 0, 1, 1], but computed at run time from the input's shape.
+                Node("Shape", "shape", ["x"], ["shape"]),
+                Node("Div", "ones", ["shape", "shape"], ["ones"]),
+                Node("Mul", "half_pads", ["ones", "mask"], ["half"]),
+                Node("Concat", "pads_from_shape", ["half", "half"], ["pads"], IntAttribute("axis", 0)),
+                Node("Pad", "reflect_pad", ["x", "pads"], ["y"], StringAttribute("mode", "reflect")),
+            ],
             [Tensor("x", 1, 2, 3, 3)],
             [Tensor("y", 1, 2, 5, 5)],
-            Int64s("pads", 0, 0, 1, 1, 0, 0, 1, 1)));
+            Int64s("mask", 0, 0, 1, 1)));
         var error = Assert.Throws<CloudFreqException>(() => Core.Gradients.GradientGraphBuilder.Build(OnnxModelFile.FromBytes(bytes, "pad")));
         Assert.Contains("Pad", error.Message, StringComparison.Ordinal);
         Assert.Contains("reflect_pad", error.Message, StringComparison.Ordinal);
