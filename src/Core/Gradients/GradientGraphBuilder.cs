@@ -83,7 +83,7 @@ public static class GradientGraphBuilder
 
         var proto = model.CloneProto();
         var graph = proto.Graph;
-        var taken = CollectNames(graph);
+        var taken = OnnxGraphEdits.TakenNames(graph);
         string[] added = [LogitGradInputName, InputGradOutputName, LabelsInputName, TargetsInputName, LossOutputName];
         if (added.FirstOrDefault(taken.Contains) is { } clash)
         {
@@ -162,7 +162,7 @@ public static class GradientGraphBuilder
         if (proto.IrVersion < 4)
         {
             // Before IR 4 every initializer must also be declared as a graph input.
-            graph.Input.AddRange(e.Initializers.Select(InitializerInput));
+            graph.Input.AddRange(e.Initializers.Select(OnnxGraphEdits.InitializerInput));
         }
 
         if (head is null)
@@ -255,34 +255,6 @@ public static class GradientGraphBuilder
         return constants;
     }
 
-    private static HashSet<string> CollectNames(GraphProto graph)
-    {
-        var taken = new HashSet<string>(StringComparer.Ordinal);
-        taken.UnionWith(graph.Input.Select(v => v.Name));
-        taken.UnionWith(graph.Output.Select(v => v.Name));
-        taken.UnionWith(graph.ValueInfo.Select(v => v.Name));
-        taken.UnionWith(graph.Initializer.Select(t => t.Name));
-        foreach (var node in graph.Node)
-        {
-            taken.Add(node.Name);
-            taken.UnionWith(node.Input);
-            taken.UnionWith(node.Output);
-        }
-
-        return taken;
-    }
-
     private static TypeProto FloatType() =>
         new() { TensorType = new TypeProto.Types.Tensor { ElemType = OnnxElementTypes.Float } };
-
-    private static ValueInfoProto InitializerInput(TensorProto tensor)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.AddRange(tensor.Dims.Select(d => new TensorShapeProto.Types.Dimension { DimValue = d }));
-        return new ValueInfoProto
-        {
-            Name = tensor.Name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = tensor.DataType, Shape = shape } },
-        };
-    }
 }

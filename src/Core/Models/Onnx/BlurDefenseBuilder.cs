@@ -104,7 +104,7 @@ public static class BlurDefenseBuilder
         if (proto.IrVersion < 4)
         {
             // Before IR 4 every initializer must also be declared as a graph input.
-            graph.Input.AddRange(initializers.Select(InitializerInput));
+            graph.Input.AddRange(initializers.Select(OnnxGraphEdits.InitializerInput));
         }
 
         var sliceForm = opset >= 10 ? "Slice with int64 inputs" : "Slice with attributes";
@@ -220,17 +220,6 @@ public static class BlurDefenseBuilder
         tensor.Dims.Add(1);
         tensor.Int64Data.Add(value);
         return tensor;
-    }
-
-    private static ValueInfoProto InitializerInput(TensorProto tensor)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.AddRange(tensor.Dims.Select(d => new TensorShapeProto.Types.Dimension { DimValue = d }));
-        return new ValueInfoProto
-        {
-            Name = tensor.Name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = tensor.DataType, Shape = shape } },
-        };
     }
 
     /// <summary>Points every reader of the image (subgraphs included, they may read outer values) at the blurred image.</summary>

@@ -58,7 +58,7 @@ public static class InputNormalizationFolder
 
         var proto = model.CloneProto();
         var graph = proto.Graph;
-        var taken = TakenNames(graph);
+        var taken = OnnxGraphEdits.TakenNames(graph);
         if (taken.Contains(ImageInputName))
         {
             throw new CloudFreqException($"{where}: the model already uses the name '{ImageInputName}'.");
@@ -138,7 +138,7 @@ public static class InputNormalizationFolder
         if (proto.IrVersion < 4)
         {
             // Before IR 4 every initializer must also be declared as a graph input.
-            graph.Input.AddRange(initializers.Select(InitializerInput));
+            graph.Input.AddRange(initializers.Select(OnnxGraphEdits.InitializerInput));
         }
 
         return proto.ToByteArray();
@@ -181,33 +181,5 @@ public static class InputNormalizationFolder
             Name = ImageInputName,
             Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = OnnxElementTypes.Float, Shape = shape } },
         };
-    }
-
-    private static ValueInfoProto InitializerInput(TensorProto tensor)
-    {
-        var shape = new TensorShapeProto();
-        shape.Dim.AddRange(tensor.Dims.Select(d => new TensorShapeProto.Types.Dimension { DimValue = d }));
-        return new ValueInfoProto
-        {
-            Name = tensor.Name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = tensor.DataType, Shape = shape } },
-        };
-    }
-
-    private static HashSet<string> TakenNames(GraphProto graph)
-    {
-        var taken = new HashSet<string>(StringComparer.Ordinal);
-        taken.UnionWith(graph.Input.Select(v => v.Name));
-        taken.UnionWith(graph.Output.Select(v => v.Name));
-        taken.UnionWith(graph.ValueInfo.Select(v => v.Name));
-        taken.UnionWith(graph.Initializer.Select(t => t.Name));
-        foreach (var node in graph.Node)
-        {
-            taken.Add(node.Name);
-            taken.UnionWith(node.Input);
-            taken.UnionWith(node.Output);
-        }
-
-        return taken;
     }
 }
