@@ -241,7 +241,7 @@ module sweepJob 'modules/sweepjob.bicep' = {
     queueEndpoint: storage.outputs.queueEndpoint
     tableEndpoint: storage.outputs.tableEndpoint
     cronExpression: sweepCron
-    runSeconds: 90
+    timeoutSeconds: 300
     visibilityTimeout: visibilityTimeout
     maxDequeueCount: maxDequeueCount
     tags: tags

@@ -1,12 +1,9 @@
 // The sweep when the workers are scaled to zero (DESIGN.md section 3). The sweep runs at start and
 // then every sweepInterval inside every `serve --role worker` host; with no worker replica running
-// nothing would repair a lost message, so a scheduled Container Apps job starts a short-lived
-// worker host on the Consumption profile (CPU image): it sweeps at start, re-enqueues what is
-// stranded (which the KEDA rules then see, waking the GPU workers), and is stopped with SIGTERM
-// by `timeout` after runSeconds (--preserve-status: the host's graceful exit code, 0, ends the
-// execution as succeeded). Its queue listeners may take a message in that window: a plan or
-// summary it finishes on the CPU; a work item it releases at shutdown (one extra delivery, which is
-// why the prod maxDequeueCount leaves room).
+// nothing would repair a lost message, so a scheduled Container Apps job runs `serve --role sweep`
+// on the Consumption profile (CPU image): one sweep pass, no queue listeners (so it never takes a
+// work item's delivery), then the host stops by itself with exit code 0, or 1 when the pass failed.
+// What it re-enqueues is seen by the KEDA rules, which wake the GPU workers.
 
 @description('Azure region.')
 param location string
@@ -36,10 +33,10 @@ param tableEndpoint string
 @description('Cron schedule (UTC) of the sweep.')
 param cronExpression string
 
-@description('Seconds the short-lived host runs before its graceful stop.')
+@description('Seconds after which a sweep execution that has not finished is stopped.')
 @minValue(30)
-@maxValue(600)
-param runSeconds int
+@maxValue(1800)
+param timeoutSeconds int
 
 @description('Message lease (TimeSpan), the same as the workers\'.')
 param visibilityTimeout string
@@ -69,7 +66,7 @@ resource job 'Microsoft.App/jobs@2025-02-02-preview' = {
         parallelism: 1
         replicaCompletionCount: 1
       }
-      replicaTimeout: runSeconds + 60
+      replicaTimeout: timeoutSeconds
       replicaRetryLimit: 0
       registries: [
         {
@@ -83,18 +80,10 @@ resource job 'Microsoft.App/jobs@2025-02-02-preview' = {
         {
           name: 'sweep'
           image: image
-          command: [
-            'timeout'
-          ]
           args: [
-            '--preserve-status'
-            '--signal=TERM'
-            string(runSeconds)
-            'dotnet'
-            '/app/cloudfreq.dll'
             'serve'
             '--role'
-            'worker'
+            'sweep'
             '--no-poller'
           ]
           env: [
@@ -125,14 +114,6 @@ resource job 'Microsoft.App/jobs@2025-02-02-preview' = {
             {
               name: 'extensions__queues__maxDequeueCount'
               value: string(maxDequeueCount)
-            }
-            {
-              name: 'extensions__queues__batchSize'
-              value: '1'
-            }
-            {
-              name: 'extensions__queues__workerConcurrency'
-              value: '1'
             }
             {
               name: 'cloudfreq__executionProvider'

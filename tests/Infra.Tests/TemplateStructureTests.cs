@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CloudFreq.Functions.Hosting;
 using CloudFreq.Orchestrations.Cloud;
 
 namespace CloudFreq.Infra.Tests;
@@ -61,6 +62,23 @@ public class TemplateStructureTests(CompiledTemplate compiled) : IClassFixture<C
         Assert.Null(scaleRule["auth"]);
         Assert.Equal(["serve", "--role", "worker", "--no-poller"], Strings(template["containers"]![0]!["args"]));
         Assert.Equal("[parameters('workerProfileName')]", worker["properties"]!["workloadProfileName"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void SweepJob_RunsTheOneShotSweepRole_OnCpu_WithoutListeners()
+    {
+        var job = compiled.Resources("sweepjob", "Microsoft.App/jobs").Single()["properties"]!;
+        var container = job["template"]!["containers"]![0]!;
+
+        // The image's entry point runs cloudfreq; the job only replaces its arguments (no `timeout` wrapper).
+        Assert.Null(container["command"]);
+        var args = Strings(container["args"]).ToList();
+        Assert.Equal(["serve", "--role", "sweep", "--no-poller"], args);
+        var role = CloudHostRoles.Parse(args[2]);
+        Assert.True(role.IsOneShot(), "the job's host must stop by itself after one pass");
+        Assert.False(role.HasFlag(CloudHostRole.Listeners), "a sweep job that listens would take work items' deliveries");
+        Assert.Equal("Consumption", job["workloadProfileName"]!.GetValue<string>());
+        Assert.Equal("Schedule", job["configuration"]!["triggerType"]!.GetValue<string>());
     }
 
     [Fact]

@@ -25,11 +25,11 @@ internal static class ServeCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(error, async () =>
         {
             var settings = options.ToSettings(parse);
-            await output.WriteLineAsync($"cloudfreq serve: role {settings.Role.ToString().ToLowerInvariant()}, marker poller {(settings.MarkerPoller ? "on" : "off")}").ConfigureAwait(false);
+            await output.WriteLineAsync($"cloudfreq serve: role {settings.Role.Name()}, marker poller {(settings.MarkerPoller ? "on" : "off")}").ConfigureAwait(false);
             await using var app = CloudHost.Build(settings, compose);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-            return 0;
+            return app.Services.GetRequiredService<HostRunOutcome>().Failed ? 1 : 0;
         }));
         return command;
     }
@@ -42,7 +42,7 @@ internal sealed class ServeOptions
 
     public Option<string?> Urls { get; } = new("--urls") { Description = "Addresses to listen on, e.g. http://localhost:7071 (';' between several)." };
 
-    public Option<string> Role { get; } = new("--role") { Description = "api, worker or all.", DefaultValueFactory = _ => "all" };
+    public Option<string> Role { get; } = new("--role") { Description = "api, worker, all, or sweep (one sweep pass, then exit: the scheduled job while workers are at zero).", DefaultValueFactory = _ => "all" };
 
     public Option<bool> NoPoller { get; } = new("--no-poller") { Description = "Do not poll datasets/*/run.json markers (Event Grid feeds the trigger queue)." };
 

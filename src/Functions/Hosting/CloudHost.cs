@@ -16,7 +16,8 @@ namespace CloudFreq.Functions.Hosting;
 
 /// <summary>
 /// The composition root of <c>cloudfreq serve</c>: an ASP.NET Core host with the runs API (role
-/// <c>api</c>), the queue listeners and the sweep (role <c>worker</c>), or both. The storage ports,
+/// <c>api</c>), the queue listeners and the sweep (role <c>worker</c>), both (<c>all</c>), or one sweep
+/// pass that then stops the host (<c>sweep</c>). The storage ports,
 /// <see cref="ICloudRuns"/>, the queue handlers and the sweep jobs come from <c>compose</c>
 /// (<see cref="CloudComposition.Register"/> in production, fakes in tests).
 /// </summary>
@@ -53,6 +54,7 @@ public static class CloudHost
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue(ShutdownTimeoutKey, cloudOptions.VisibilityTimeout < TimeSpan.FromSeconds(30) ? cloudOptions.VisibilityTimeout : TimeSpan.FromSeconds(30)));
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton<HostRunOutcome>();
         builder.Services.AddSingleton(context);
         builder.Services.AddSingleton(cloudOptions);
         builder.Services.AddSingleton(workerOptions);
@@ -83,7 +85,7 @@ public static class CloudHost
         app.UseMiddleware<ProblemExceptionMiddleware>();
         app.UseStatusCodePages();
         app.UseMiddleware<ApiKeyMiddleware>();
-        app.MapGet(HealthPath, (CloudHostSettings s) => TypedResults.Ok(new HealthBody("healthy", s.Role.ToString().ToLowerInvariant())));
+        app.MapGet(HealthPath, (CloudHostSettings s) => TypedResults.Ok(new HealthBody("healthy", s.Role.Name())));
         if (settings.Role.HasFlag(CloudHostRole.Api))
         {
             app.MapRunsApi();

@@ -27,7 +27,7 @@ public sealed class HostStartupService(CloudHostSettings settings, HostTelemetry
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (ports is null || !settings.Role.HasFlag(CloudHostRole.Worker))
+        if (ports is null || !settings.Role.HasFlag(CloudHostRole.Listeners))
         {
             return;
         }

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CloudFreq.Functions.Tests.Hosting;
@@ -120,7 +121,59 @@ public class CloudHostTests
     [InlineData("both", CloudHostRole.All)]
     [InlineData("API", CloudHostRole.Api)]
     [InlineData("worker", CloudHostRole.Worker)]
-    public void Roles_Parse(string? text, CloudHostRole expected) => Assert.Equal(expected, CloudHostRoles.Parse(text));
+    [InlineData(" Sweep ", CloudHostRole.Sweep)]
+    public void Roles_Parse(string? text, CloudHostRole expected)
+    {
+        Assert.Equal(expected, CloudHostRoles.Parse(text));
+        Assert.Equal(expected, CloudHostRoles.Parse(expected.Name()));
+    }
+
+    [Fact]
+    public void Roles_OnlySweepIsOneShot()
+    {
+        Assert.True(CloudHostRole.Sweep.IsOneShot());
+        Assert.All(new[] { CloudHostRole.Api, CloudHostRole.Worker, CloudHostRole.All }, r => Assert.False(r.IsOneShot()));
+        Assert.True(CloudHostRole.Worker.HasFlag(CloudHostRole.Sweep) && CloudHostRole.Worker.HasFlag(CloudHostRole.Listeners));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SweepRole_RunsOnePassWithoutListeners_ThenStopsTheHost(bool sweepFails)
+    {
+        var sweeps = 0;
+        var polls = 0;
+        var handlersBuilt = 0;
+        var ports = FakePorts();
+        var app = CloudHost.Build(
+            new CloudHostSettings { Role = CloudHostRole.Sweep, MarkerPoller = true, Args = ["--extensions:queues:sweepInterval=00:00:01"] },
+            (_, services) =>
+            {
+                services.AddSingleton(ports);
+                services.AddQueueListener(_ =>
+                {
+                    Interlocked.Increment(ref handlersBuilt);
+                    return new ScriptedHandler(ports.Items, (_, _) => Task.CompletedTask);
+                });
+                services.AddSweepJobs(_ => new SweepJobs(
+                    _ => Interlocked.Increment(ref sweeps) > 0 && sweepFails ? throw new IOException("storage unavailable") : Task.CompletedTask,
+                    _ => Task.FromResult(Interlocked.Increment(ref polls))));
+            },
+            b =>
+            {
+                b.WebHost.UseTestServer();
+                b.Logging.ClearProviders();
+            });
+        await app.StartAsync();
+
+        // The host stops itself after the pass: no Ctrl+C, no timeout.
+        await app.WaitForShutdownAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var failed = app.Services.GetRequiredService<HostRunOutcome>().Failed;
+        await app.DisposeAsync();
+
+        Assert.Equal((1, 1, 0), (sweeps, polls, handlersBuilt));
+        Assert.Equal(sweepFails, failed);
+    }
 
     [Fact]
     public void Roles_Unknown_Throws() => Assert.Throws<CloudFreqException>(() => CloudHostRoles.Parse("scheduler"));
