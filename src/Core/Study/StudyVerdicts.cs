@@ -146,12 +146,47 @@ public static class StudyVerdicts
     public static (int Agree, int Contradict, int Unclear) ClaimTally(StudyDataset study)
     {
         ArgumentNullException.ThrowIfNull(study);
+        return Tally(ClaimPairs(study));
+    }
+
+    /// <summary>
+    /// The overall verdict of a dataset's study: one sentence over every claim pair, then one clause per
+    /// robustness measure, since the claim may hold for one kind of robustness (attacks) and fail for
+    /// another (corruptions), and a single tally would hide which.
+    /// </summary>
+    public static string Overall(StudyDataset study)
+    {
+        var (agree, contradict, unclear) = ClaimTally(study);
+        var total = agree + contradict + unclear;
+        if (total == 0)
+        {
+            return $"On {study.Dataset}, not enough models ({Models(study.Models.Count)}) to test the study's claim (at least {StudyStatistics.MinModels} with a frequency and a robustness measure).";
+        }
+
+        var overall = $"On {study.Dataset} ({Models(study.Models.Count)}), the study's claim (a lower frequency preference goes with more robustness) {Word(agree, contradict, unclear)}: "
+            + $"of {total} frequency x robustness pairs, {agree} agree (Spearman <= -{WeakCorrelation.ToString(CultureInfo.InvariantCulture)}), "
+            + $"{contradict} contradict (>= {WeakCorrelation.ToString(CultureInfo.InvariantCulture)}) and {unclear} show no clear relation.";
+        var byMeasure = ClaimPairs(study)
+            .GroupBy(p => p.Robustness.Id)
+            .Select(g =>
+            {
+                var (a, c, u) = Tally(g);
+                return $"for {g.First().Robustness.Label} it {Word(a, c, u)} ({a} of {a + c + u} frequency measures agree, {c} contradict)";
+            })
+            .ToList();
+        return byMeasure.Count < 2 ? overall : overall + " By robustness measure: " + string.Join("; ", byMeasure) + ".";
+    }
+
+    private static IEnumerable<StudyPair> ClaimPairs(StudyDataset study) =>
+        study.Pairs.Where(p => InClaim(p.Robustness) && p.N >= StudyStatistics.MinModels && p.Spearman.Value is not null);
+
+    private static (int Agree, int Contradict, int Unclear) Tally(IEnumerable<StudyPair> pairs)
+    {
         var agree = 0;
         var contradict = 0;
         var unclear = 0;
-        foreach (var pair in study.Pairs.Where(p => InClaim(p.Robustness) && p.N >= StudyStatistics.MinModels && p.Spearman.Value is not null))
+        foreach (var rho in pairs.Select(p => p.Spearman.Value!.Value))
         {
-            var rho = pair.Spearman.Value!.Value;
             if (Math.Abs(rho) < WeakCorrelation)
             {
                 unclear++;
@@ -169,23 +204,10 @@ public static class StudyVerdicts
         return (agree, contradict, unclear);
     }
 
-    /// <summary>The overall verdict of a dataset's study in one sentence.</summary>
-    public static string Overall(StudyDataset study)
-    {
-        var (agree, contradict, unclear) = ClaimTally(study);
-        var total = agree + contradict + unclear;
-        if (total == 0)
-        {
-            return $"On {study.Dataset}, not enough models ({Models(study.Models.Count)}) to test the study's claim (at least {StudyStatistics.MinModels} with a frequency and a robustness measure).";
-        }
-
-        var verdict = agree > contradict + unclear ? "mostly holds"
-            : contradict > agree + unclear ? "mostly fails"
-            : "is mixed";
-        return $"On {study.Dataset} ({Models(study.Models.Count)}), the study's claim (a lower frequency preference goes with more robustness) {verdict}: "
-            + $"of {total} frequency x robustness pairs, {agree} agree (Spearman <= -{WeakCorrelation.ToString(CultureInfo.InvariantCulture)}), "
-            + $"{contradict} contradict (>= {WeakCorrelation.ToString(CultureInfo.InvariantCulture)}) and {unclear} show no clear relation.";
-    }
+    private static string Word(int agree, int contradict, int unclear) =>
+        agree > contradict + unclear ? "mostly holds"
+        : contradict > agree + unclear ? "mostly fails"
+        : "is mixed";
 
     /// <summary>Console lines: the overall verdict and one line per pair.</summary>
     public static IEnumerable<string> Summary(StudyDataset study)

@@ -78,6 +78,27 @@ public sealed class StudyCalculatorTests
     }
 
     [Fact]
+    public void Overall_SaysForWhichRobustnessMeasureTheClaimHolds()
+    {
+        var study = Assert.Single(StudyCalculator.Compute(Rows(), Groups(), seed: 0));
+        var overall = StudyVerdicts.Overall(study);
+
+        // One clause per robustness measure in the claim, each with its own tally; clean accuracy is not one.
+        var claimMeasures = study.Pairs.Where(p => StudyVerdicts.InClaim(p.Robustness) && p.Spearman.Value is not null).Select(p => p.Robustness).DistinctBy(m => m.Id).ToList();
+        Assert.True(claimMeasures.Count >= 2, "the fixture has robust accuracy and at least one more robustness measure");
+        Assert.Contains("By robustness measure: ", overall, StringComparison.Ordinal);
+        foreach (var measure in claimMeasures)
+        {
+            var pairs = study.Pairs.Where(p => p.Robustness.Id == measure.Id && p.Spearman.Value is not null).ToList();
+            var agree = pairs.Count(p => p.Spearman.Value <= -StudyVerdicts.WeakCorrelation);
+            Assert.Contains($"for {measure.Label} it ", overall, StringComparison.Ordinal);
+            Assert.Contains($"({agree} of {pairs.Count} frequency measures agree", overall, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("for clean accuracy", overall, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void Rows_ContractNamesAndDatasetsNeverPooled()
     {
         var rows = Rows("cifar10").Concat(Rows("svhn").Take(20)).ToList();
