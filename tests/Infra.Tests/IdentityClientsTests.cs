@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Azure.Core;
 using Azure.Data.Tables;
 using CloudFreq.Functions.Hosting;
@@ -35,7 +33,7 @@ public class IdentityClientsTests
     [Fact]
     public async Task CreateClients_EndpointsAndCredential_UseTheEndpointsAndAskTheCredentialForStorageTokens()
     {
-        var port = ClosedLoopbackPort();
+        var port = RecordingCredential.ClosedLoopbackPort();
         var blob = new Uri($"https://127.0.0.1:{port}/blobacct");
         var queue = new Uri($"https://127.0.0.1:{port}/queueacct");
         var table = new Uri($"https://127.0.0.1:{port}/tableacct");
@@ -75,43 +73,5 @@ public class IdentityClientsTests
 
         Assert.Equal("devstoreaccount1", clients.Blobs.AccountName);
         Assert.True(clients.Blobs.CanGenerateAccountSasUri); // the shared key of the connection string
-    }
-
-    private static int ClosedLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private sealed class RecordingCredential : TokenCredential
-    {
-        private readonly List<string> _scopes = [];
-
-        public IReadOnlyList<string> Scopes
-        {
-            get
-            {
-                lock (_scopes)
-                {
-                    return [.. _scopes];
-                }
-            }
-        }
-
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
-        {
-            lock (_scopes)
-            {
-                _scopes.AddRange(requestContext.Scopes);
-            }
-
-            return new AccessToken("fake-token", DateTimeOffset.UtcNow.AddHours(1));
-        }
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new(GetToken(requestContext, cancellationToken));
     }
 }

@@ -1,9 +1,8 @@
-using System.Net;
-using System.Net.Sockets;
 using Azure.Core;
 using Azure.Storage.Blobs;
 using CloudFreq.Cli.Commands;
 using CloudFreq.Core;
+using CloudFreq.Infra.Tests;
 using CloudFreq.Orchestrations.Adapters.Azure;
 using CloudFreq.Orchestrations.Adapters.Local;
 
@@ -20,7 +19,7 @@ public sealed class BlobStoresTests
     public async Task HttpsEndpoint_UsesTheCredentialForStorageTokens_AndNoKey()
     {
         var credential = new RecordingCredential();
-        var endpoint = $"https://127.0.0.1:{ClosedLoopbackPort()}/acct";
+        var endpoint = $"https://127.0.0.1:{RecordingCredential.ClosedLoopbackPort()}/acct";
         var options = new BlobClientOptions();
         options.Retry.MaxRetries = 0;
 
@@ -48,43 +47,5 @@ public sealed class BlobStoresTests
         Assert.IsType<LocalFolderBlobStore>(BlobStores.Open(Path.GetTempPath(), none));
         var error = Assert.Throws<CloudFreqException>(() => BlobStores.Open("not a connection string", none));
         Assert.StartsWith("--storage:", error.Message, StringComparison.Ordinal);
-    }
-
-    private static int ClosedLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    private sealed class RecordingCredential : TokenCredential
-    {
-        private readonly List<string> _scopes = [];
-
-        public IReadOnlyList<string> Scopes
-        {
-            get
-            {
-                lock (_scopes)
-                {
-                    return [.. _scopes];
-                }
-            }
-        }
-
-        public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
-        {
-            lock (_scopes)
-            {
-                _scopes.AddRange(requestContext.Scopes);
-            }
-
-            return new AccessToken("fake-token", DateTimeOffset.UtcNow.AddHours(1));
-        }
-
-        public override ValueTask<AccessToken> GetTokenAsync(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
-            new(GetToken(requestContext, cancellationToken));
     }
 }
