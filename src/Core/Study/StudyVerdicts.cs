@@ -160,7 +160,10 @@ public static class StudyVerdicts
         var total = agree + contradict + unclear;
         if (total == 0)
         {
-            return $"On {study.Dataset}, not enough models ({Models(study.Models.Count)}) to test the study's claim (at least {StudyStatistics.MinModels} with a frequency and a robustness measure).";
+            var robustness = study.Pairs.Any(p => InClaim(p.Robustness) && p.N > 0);
+            return study.Models.Count >= StudyStatistics.MinModels && !robustness
+                ? $"On {study.Dataset} ({Models(study.Models.Count)}), the study's claim cannot be tested: the run measured no robustness (run attack, corruptions or blur-defense, as the paper suite does)."
+                : $"On {study.Dataset}, not enough models ({Models(study.Models.Count)}) to test the study's claim (at least {StudyStatistics.MinModels} with a frequency and a robustness measure).";
         }
 
         var overall = $"On {study.Dataset} ({Models(study.Models.Count)}), the study's claim (a lower frequency preference goes with more robustness) {Word(agree, contradict, unclear)}: "

@@ -146,4 +146,16 @@ public sealed class StudyCalculatorTests
 
         Assert.Contains("not enough models (2 models with both", verdict, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Overall_NoRobustnessMeasured_SaysSoRatherThanTooFewModels()
+    {
+        var rows = Rows().Where(r => r.Analysis is not ("attack" or "blur-defense" or "corruptions")).ToList();
+        var study = Assert.Single(StudyCalculator.Compute(rows, Groups(), 0));
+
+        var overall = StudyVerdicts.Overall(study);
+
+        Assert.Contains("cannot be tested: the run measured no robustness", overall, StringComparison.Ordinal);
+        Assert.DoesNotContain("not enough models", overall, StringComparison.Ordinal);
+    }
 }
