@@ -15,30 +15,33 @@ internal sealed class RunEstimatePrinter(TextWriter output, bool terminal)
 
     public void Print(RunEstimate estimate)
     {
-        var rows = estimate.Lines
-            .Select(l => new[]
-            {
-                l.Dataset,
-                l.Model,
-                l.Analysis,
-                l.ResumedItems > 0 ? $"{Count(l.Items)} ({Count(l.ResumedItems)} done)" : Count(l.Items),
-                Count(l.Images),
-                Bounded(l.Passes.Forward, l.UpperBound),
-                Bounded(l.Passes.Backward, l.UpperBound),
-                Duration(l.Seconds),
-            })
-            .ToList();
-        var setup = estimate.Calibrations.Sum(c => c.SetupSeconds);
-        rows.Add(["model setup", string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, string.Empty, estimate.Calibrations.Count > 0 ? Duration(setup) : "0 s"]);
-        rows.Add([
-            "total", string.Empty, string.Empty,
+        string[] numbers = ["items", "images", "forward", "backward", "est. time"];
+        var setup = new[] { Duration(estimate.Calibrations.Sum(c => c.SetupSeconds)) };
+        var total = new[]
+        {
             estimate.PendingItems == estimate.TotalItems ? Count(estimate.TotalItems) : $"{Count(estimate.TotalItems)} ({Count(estimate.TotalItems - estimate.PendingItems)} done)",
             Count(estimate.Images),
             Bounded(estimate.Passes.Forward, estimate.UpperBound),
             Bounded(estimate.Passes.Backward, estimate.UpperBound),
             Duration(estimate.TotalSeconds),
-        ]);
-        Table("plan (dry run)", ["dataset", "model", "analysis"], ["items", "images", "forward", "backward", "est. time"], rows, footerRows: 2);
+        };
+        if (terminal)
+        {
+            // One table per dataset and model keeps the numbers on one line in an 80-column terminal.
+            foreach (var group in estimate.Lines.GroupBy(l => (l.Dataset, l.Model)))
+            {
+                Table($"{group.Key.Dataset} / {group.Key.Model}", ["analysis"], numbers, [.. group.Select(l => Numbers(l).Prepend(l.Analysis).ToArray())], footerRows: 0);
+            }
+
+            Table("all analyses", [string.Empty], numbers, [["model setup", "", "", "", "", .. setup], ["total", .. total]], footerRows: 1);
+        }
+        else
+        {
+            var rows = estimate.Lines.Select(l => new[] { l.Dataset, l.Model, l.Analysis }.Concat(Numbers(l)).ToArray()).ToList();
+            rows.Add(["model setup", "", "", "", "", "", "", .. setup]);
+            rows.Add(["total", "", "", .. total]);
+            Table("plan (dry run)", ["dataset", "model", "analysis"], numbers, rows, footerRows: 2);
+        }
 
         var threads = estimate.Threads == 0
             ? $"threads auto (one per core, {estimate.Cores} cores)"
@@ -71,7 +74,8 @@ internal sealed class RunEstimatePrinter(TextWriter output, bool terminal)
             var table = new Table().Title(title);
             for (var i = 0; i < header.Length; i++)
             {
-                table.AddColumn(new TableColumn(header[i]) { Alignment = i < text.Length ? Justify.Left : Justify.Right });
+                var column = new TableColumn(header[i]) { Alignment = i < text.Length ? Justify.Left : Justify.Right };
+                table.AddColumn(column.NoWrap()); // a number broken over two lines misreads
             }
 
             for (var r = 0; r < rows.Count; r++)
@@ -98,6 +102,15 @@ internal sealed class RunEstimatePrinter(TextWriter output, bool terminal)
             output.WriteLine(Format(rows[r]));
         }
     }
+
+    private static string[] Numbers(AnalysisEstimate line) =>
+    [
+        line.ResumedItems > 0 ? $"{Count(line.Items)} ({Count(line.ResumedItems)} done)" : Count(line.Items),
+        Count(line.Images),
+        Bounded(line.Passes.Forward, line.UpperBound),
+        Bounded(line.Passes.Backward, line.UpperBound),
+        Duration(line.Seconds),
+    ];
 
     private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
