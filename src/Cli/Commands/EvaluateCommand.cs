@@ -1,10 +1,12 @@
 using System.CommandLine;
+using System.Text.Json;
 using CloudFreq.Core;
 using CloudFreq.Core.Data;
 using CloudFreq.Core.Models;
 using CloudFreq.Cli.Console;
 using CloudFreq.Core.Scoring;
 using CloudFreq.Orchestrations.Adapters.Local;
+using CloudFreq.Orchestrations.Estimates;
 using CloudFreq.Orchestrations.Runs;
 
 namespace CloudFreq.Cli.Commands;
@@ -39,12 +41,30 @@ internal static class EvaluateCommand
             },
         };
         var outDir = Path.GetFullPath(parse.GetValue(o.Out)!);
-        var observer = ConsoleRunObserver.Create(output, parse.GetValue(o.NoProgress));
+        var dryRun = DryRunSettings(parse, o);
+        // JSON goes to stdout alone; the console lines then go to stderr.
+        var observer = ConsoleRunObserver.Create(dryRun is { Json: true } ? error : output, parse.GetValue(o.NoProgress));
         var preparer = RunPreparer.Create(settings.Scoring);
         using var run = preparer.Prepare(spec);
         foreach (var warning in run.Warnings)
         {
             observer.Warn(warning);
+        }
+
+        if (dryRun is not null)
+        {
+            observer.Describe(run, outDir, dryRun: true);
+            var estimate = await LocalRun.EstimateAsync(run, outDir, settings, dryRun.Calibration, parse.GetValue(o.Overwrite), cancellationToken).ConfigureAwait(false);
+            if (dryRun.Json)
+            {
+                await output.WriteLineAsync(JsonSerializer.Serialize(estimate, RunJson.Options)).ConfigureAwait(false);
+            }
+            else
+            {
+                new RunEstimatePrinter(output, ConsoleTerminal.IsTerminal(output)).Print(estimate);
+            }
+
+            return 0;
         }
 
         if (parse.GetValue(o.Overwrite))
@@ -56,6 +76,28 @@ internal static class EvaluateCommand
         var outcome = await observer.TrackAsync(() => LocalRun.ExecuteAsync(run, outDir, settings, observer, cancellationToken)).ConfigureAwait(false);
         observer.Finished(outcome);
         return 0;
+    }
+
+    private sealed record DryRunOptions(CalibrationOptions Calibration, bool Json);
+
+    // Null for a real run; --json and --calibration-seconds only mean something with --dry-run.
+    private static DryRunOptions? DryRunSettings(ParseResult parse, EvaluateOptions o)
+    {
+        var json = parse.GetValue(o.Json);
+        var seconds = parse.GetValue(o.CalibrationSeconds);
+        if (!parse.GetValue(o.DryRun))
+        {
+            return json
+                ? throw new CloudFreqException("--json: prints the plan of --dry-run; add --dry-run (a run writes report.json to --out).")
+                : null;
+        }
+
+        if (!(seconds >= 0 && seconds <= 600))
+        {
+            throw new CloudFreqException($"--calibration-seconds: must be between 0 and 600, got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        }
+
+        return new DryRunOptions(new CalibrationOptions { Duration = TimeSpan.FromSeconds(seconds) }, json);
     }
 
     private static RunSpec BuildSpec(ParseResult parse, EvaluateOptions o)

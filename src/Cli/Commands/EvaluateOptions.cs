@@ -75,9 +75,23 @@ internal sealed class EvaluateOptions
 
     public Option<bool> NoProgress { get; } = new("--no-progress") { Description = "Plain log lines instead of a live progress bar." };
 
+    public Option<bool> DryRun { get; } = new("--dry-run")
+    {
+        Description = "Prepare and plan only: print work items, forward and backward passes per analysis and an estimated time from a short calibration of each model; write nothing.",
+    };
+
+    public Option<bool> Json { get; } = new("--json") { Description = "With --dry-run: print the plan as JSON instead of tables." };
+
+    public Option<double> CalibrationSeconds { get; } = new("--calibration-seconds")
+    {
+        Description = "With --dry-run: seconds of timing per model and pass kind (forward, gradient) after a warm-up; 0 skips timing.",
+        DefaultValueFactory = _ => 1.0,
+    };
+
     public IEnumerable<Option> All =>
     [
         Data, Model, Suite, Out, BatchSize, Threads, Device, .. Dataset.All, Layout, Mean, Std, Catalog, Seed, ItemSize, Strict, Overwrite, NoProgress,
+        DryRun, Json, CalibrationSeconds,
     ];
 
     public static float[] ParseFloats(string text, string option)

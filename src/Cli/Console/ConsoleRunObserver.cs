@@ -32,16 +32,13 @@ internal sealed class ConsoleRunObserver : IRunObserver
 
     public static ConsoleRunObserver Create(TextWriter output, bool noProgress)
     {
-        var terminal = ReferenceEquals(output, System.Console.Out)
-            && !System.Console.IsOutputRedirected
-            && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb")
-            && Environment.GetEnvironmentVariable("CI") is null;
-        return new ConsoleRunObserver(output, terminal && !noProgress);
+        return new ConsoleRunObserver(output, ConsoleTerminal.IsTerminal(output) && !noProgress);
     }
 
     public void Warn(string message) => Line("warning: " + message);
 
-    public void Describe(PreparedRun run, string outDir)
+    /// <param name="dryRun">The run is only planned (<c>--dry-run</c>): nothing will be written to <paramref name="outDir"/>.</param>
+    public void Describe(PreparedRun run, string outDir, bool dryRun = false)
     {
         foreach (var dataset in run.Datasets)
         {
@@ -55,7 +52,8 @@ internal sealed class ConsoleRunObserver : IRunObserver
             Line($"model {model.Name}: {model.Card.Card.Input} {model.Card.Card.Layout.ToString().ToUpperInvariant()}, card from {model.Card.Card.Source}; {model.Batching}");
         }
 
-        Line($"analyses: {string.Join(", ", run.Analyses.Select(a => a.Name))}; output: {outDir}");
+        Line($"analyses: {string.Join(", ", run.Analyses.Select(a => a.Name))}; "
+            + (dryRun ? $"dry run: nothing is written to {outDir}" : $"output: {outDir}"));
     }
 
     /// <summary>Runs <paramref name="body"/> under the live progress display when there is one.</summary>

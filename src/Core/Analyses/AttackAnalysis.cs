@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CloudFreq.Core.Attacks;
 using CloudFreq.Core.Reports;
+using CloudFreq.Core.Scoring;
 
 namespace CloudFreq.Core.Analyses;
 
@@ -26,6 +27,13 @@ public sealed class AttackAnalysis(AttackOptions options, Func<AttackRequest, IA
     }
 
     public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(options.Images);
+
+    // The clean check of every image, then every attack at every budget on each correctly classified one.
+    public ItemCost Cost(AnalysisItem item, AnalysisCostContext context)
+    {
+        var perAttack = new AttackEvaluator(createAttack).MaxAttackPasses(options.Set, context.Shape, context.ClassCount);
+        return new ItemCost(item.Count, PassCount.Forwards(item.Count) + (perAttack * item.Count), perAttack, item.Count);
+    }
 
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {

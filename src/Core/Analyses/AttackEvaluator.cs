@@ -2,6 +2,7 @@ using System.Globalization;
 using CloudFreq.Core.Attacks;
 using CloudFreq.Core.Imaging;
 using CloudFreq.Core.Metrics;
+using CloudFreq.Core.Scoring;
 
 namespace CloudFreq.Core.Analyses;
 
@@ -90,6 +91,24 @@ public sealed class AttackEvaluator(Func<AttackRequest, IAttack> createAttack)
                 counts.Add(AttackSetOptions.Condition(AttackSetOptions.EnsembleName, norm, epsilon, prefix), count, survivors.Count(s => s));
             }
         }
+    }
+
+    /// <summary>
+    /// The most passes <see cref="Evaluate"/> spends on one correctly classified image beyond its clean
+    /// check: every attack at every budget for its whole schedule (an upper bound, see <see cref="IAttack.MaxPassesPerImage"/>).
+    /// </summary>
+    public PassCount MaxAttackPasses(AttackSetOptions set, ImageShape shape, int classCount)
+    {
+        var passes = PassCount.Zero;
+        foreach (var (norm, epsilon) in set.Budgets(shape))
+        {
+            foreach (var name in set.Attacks)
+            {
+                passes += Attack(new AttackRequest(name, norm, epsilon, set.Schedule)).MaxPassesPerImage(classCount);
+            }
+        }
+
+        return passes;
     }
 
     private IAttack Attack(AttackRequest request)

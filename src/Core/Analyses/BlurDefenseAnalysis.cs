@@ -4,6 +4,7 @@ using CloudFreq.Core.Attacks;
 using CloudFreq.Core.Corruptions;
 using CloudFreq.Core.Metrics;
 using CloudFreq.Core.Reports;
+using CloudFreq.Core.Scoring;
 
 namespace CloudFreq.Core.Analyses;
 
@@ -40,6 +41,16 @@ public sealed class BlurDefenseAnalysis(BlurDefenseOptions options, CorruptionCa
     }
 
     public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(options.Images);
+
+    // Per model (the plain one and one per sigma): the clean check, the attacks on each correctly
+    // classified image, and one scoring per corruption and severity.
+    public ItemCost Cost(AnalysisItem item, AnalysisCostContext context)
+    {
+        var models = 1L + options.Sigmas.Count;
+        var perAttack = new AttackEvaluator(createAttack).MaxAttackPasses(options.Set, context.Shape, context.ClassCount);
+        var scorings = PassCount.Forwards(item.Count * models * (1 + ((long)options.Corruptions.Count * options.Severities.Count)));
+        return new ItemCost(item.Count, scorings + (perAttack * (item.Count * models)), perAttack, item.Count * models);
+    }
 
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {

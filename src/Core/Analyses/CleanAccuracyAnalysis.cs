@@ -23,6 +23,8 @@ public sealed class CleanAccuracyAnalysis(CleanAccuracyOptions options) : IAnaly
 
     public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(options.Images);
 
+    public ItemCost Cost(AnalysisItem item, AnalysisCostContext context) => ItemCost.Scoring(item.Count, 1);
+
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {
         var classifier = input.Classifier;

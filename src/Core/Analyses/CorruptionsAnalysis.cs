@@ -64,6 +64,10 @@ public sealed class CorruptionsAnalysis : IAnalysis, IGalleryAnalysis
 
     public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(_options.Images);
 
+    // The clean images, then one scoring per corruption and severity.
+    public ItemCost Cost(AnalysisItem item, AnalysisCostContext context) =>
+        ItemCost.Scoring(item.Count, 1 + ((long)_options.Corruptions.Count * _options.Severities.Count));
+
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {
         var shape = input.Dataset.Shape;

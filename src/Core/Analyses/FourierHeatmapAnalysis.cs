@@ -54,6 +54,15 @@ public sealed class FourierHeatmapAnalysis(FourierHeatmapOptions options) : IAna
         return items;
     }
 
+    // One scoring per image and basis image of the item's block; the first block also scores the clean images.
+    public ItemCost Cost(AnalysisItem item, AnalysisCostContext context)
+    {
+        var basis = Layout(context.Shape);
+        var block = ParseBlock(item.Key);
+        var count = Math.Clamp(basis.BasisCount - (block * options.BlockSize), 0, options.BlockSize);
+        return ItemCost.Scoring(item.Count, count + (block == 0 ? 1 : 0));
+    }
+
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {
         var shape = input.Dataset.Shape;

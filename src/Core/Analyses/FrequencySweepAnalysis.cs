@@ -34,6 +34,14 @@ public sealed class FrequencySweepAnalysis(FrequencySweepOptions options) : IAna
 
     public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(options.Images);
 
+    // The clean images, then one scoring per filter kind and distinct mask (cutoffs that give the same mask share it).
+    public ItemCost Cost(AnalysisItem item, AnalysisCostContext context)
+    {
+        var grid = new FrequencyGrid(context.Shape.Height, context.Shape.Width);
+        var masks = options.Shapes.Sum(s => new FrequencyMaskSet(grid, s, options.Cutoffs).DistinctMasks.Count);
+        return ItemCost.Scoring(item.Count, 1 + ((long)options.Filters.Count * masks));
+    }
+
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {
         var shape = input.Dataset.Shape;

@@ -52,6 +52,13 @@ public sealed class HybridAnalysis(HybridOptions options) : IAnalysis, IGalleryA
         return items;
     }
 
+    // One scoring per pair and distinct ideal mask (alphas that give the same mask share it); no clean scoring.
+    public ItemCost Cost(AnalysisItem item, AnalysisCostContext context)
+    {
+        var masks = new FrequencyMaskSet(new FrequencyGrid(context.Shape.Height, context.Shape.Width), FilterShape.Ideal, options.Alphas);
+        return ItemCost.Scoring(item.Count, masks.DistinctMasks.Count);
+    }
+
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {
         var pairs = input.Item.Pairs ?? throw new InvalidOperationException($"hybrid item {input.Item.Key} carries no pairs.");

@@ -18,6 +18,12 @@ public interface IAnalysis
     /// <summary>Plans the items of one dataset; deterministic for the same dataset listing and seed.</summary>
     IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context);
 
+    /// <summary>
+    /// The model passes <see cref="Execute"/> spends on <paramref name="item"/>, counted without running
+    /// it (<c>cloudfreq evaluate --dry-run</c>); tests hold it equal to the executor's calls.
+    /// </summary>
+    ItemCost Cost(AnalysisItem item, AnalysisCostContext context);
+
     /// <summary>Computes the partial result of one work item.</summary>
     AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default);
 

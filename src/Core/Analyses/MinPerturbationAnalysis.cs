@@ -3,6 +3,7 @@ using CloudFreq.Core.Attacks;
 using CloudFreq.Core.Frequency;
 using CloudFreq.Core.Metrics;
 using CloudFreq.Core.Reports;
+using CloudFreq.Core.Scoring;
 
 namespace CloudFreq.Core.Analyses;
 
@@ -42,11 +43,18 @@ public sealed class MinPerturbationAnalysis(MinPerturbationOptions options, Func
 
     public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(options.Images);
 
+    // The clean check of every image, then FMN on each correctly classified one.
+    public ItemCost Cost(AnalysisItem item, AnalysisCostContext context)
+    {
+        var perAttack = Attack().MaxPassesPerImage(context.ClassCount);
+        return new ItemCost(item.Count, PassCount.Forwards(item.Count) + (perAttack * item.Count), perAttack, item.Count);
+    }
+
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {
         var model = input.RequireGradientModels(AnalysisName).Get();
         var shape = model.InputShape;
-        var attack = createAttack(new AttackRequest("fmn", options.Norm, double.PositiveInfinity, new AttackSchedule(FmnSteps: options.Steps), options.Targeted));
+        var attack = Attack();
         var spectrum = new PowerSpectrumAccumulator(shape.Height, shape.Width);
         var fft = new Fft2D(shape.Height, shape.Width);
         var epsilons = new List<double>();
@@ -99,6 +107,9 @@ public sealed class MinPerturbationAnalysis(MinPerturbationOptions options, Func
 
         return new MinPerturbationPartial(images, attacked, [.. epsilons.Order()], shape.Height, shape.Width, [.. spectrum.Sum], spectrum.Count);
     }
+
+    private IAttack Attack() =>
+        createAttack(new AttackRequest("fmn", options.Norm, double.PositiveInfinity, new AttackSchedule(FmnSteps: options.Steps), options.Targeted));
 
     public AnalysisSummary Summarize(AnalysisPartial merged, AnalysisSubject subject)
     {

@@ -1,3 +1,5 @@
+using CloudFreq.Core.Scoring;
+
 namespace CloudFreq.Core.Attacks;
 
 /// <summary>
@@ -41,6 +43,9 @@ public sealed class ApgdAttack : IAttack
     public double Epsilon { get; }
 
     public bool Targeted => AttackGoal.IsTargeted(_loss);
+
+    // The clean check and the re-scoring; per restart one gradient at the random start and one per iteration.
+    public PassCount MaxPassesPerImage(int classCount) => new(2, (long)_options.Restarts * (_options.Iterations + 1));
 
     public AttackResult Run(IGradientModel model, AttackBatch batch, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,5 @@
+using CloudFreq.Core.Scoring;
+
 namespace CloudFreq.Core.Attacks;
 
 /// <summary>
@@ -26,6 +28,10 @@ public sealed class ApgdTargetedAttack : IAttack
     public double Epsilon { get; }
 
     public bool Targeted => false;
+
+    // As APGD, once per target class and restart.
+    public PassCount MaxPassesPerImage(int classCount) =>
+        new(2, (long)Math.Min(_options.TargetClasses, classCount - 1) * _options.Restarts * (_options.Iterations + 1));
 
     public AttackResult Run(IGradientModel model, AttackBatch batch, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,5 @@
+using CloudFreq.Core.Scoring;
+
 namespace CloudFreq.Core.Attacks;
 
 /// <summary>
@@ -58,6 +60,10 @@ public sealed class EnsembleAttack : IAttack
     public double Epsilon => _members[0].Epsilon;
 
     public bool Targeted => false;
+
+    // Every member in turn; a member only sees the images the earlier ones did not fool.
+    public PassCount MaxPassesPerImage(int classCount) =>
+        _members.Aggregate(PassCount.Zero, (sum, member) => sum + member.MaxPassesPerImage(classCount));
 
     public AttackResult Run(IGradientModel model, AttackBatch batch, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,5 @@
+using CloudFreq.Core.Scoring;
+
 namespace CloudFreq.Core.Attacks;
 
 /// <summary>
@@ -25,6 +27,9 @@ public sealed class FgsmAttack : IAttack
     public double Epsilon { get; }
 
     public bool Targeted => AttackGoal.IsTargeted(_options.Loss);
+
+    // One gradient at the clean image (its logits say whether the image is already wrong), one re-scoring.
+    public PassCount MaxPassesPerImage(int classCount) => new(1, 1);
 
     public AttackResult Run(IGradientModel model, AttackBatch batch, CancellationToken cancellationToken = default)
     {

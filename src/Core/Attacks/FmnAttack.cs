@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using CloudFreq.Core.Scoring;
 
 namespace CloudFreq.Core.Attacks;
 
@@ -35,6 +36,9 @@ public sealed class FmnAttack : IAttack
     public double Epsilon => double.PositiveInfinity;
 
     public bool Targeted => _options.Targeted;
+
+    // One gradient per step (no separate clean check: the first step's logits tell), then the re-scoring.
+    public PassCount MaxPassesPerImage(int classCount) => new(1, _options.Steps);
 
     public AttackResult Run(IGradientModel model, AttackBatch batch, CancellationToken cancellationToken = default)
     {

@@ -1,3 +1,5 @@
+using CloudFreq.Core.Scoring;
+
 namespace CloudFreq.Core.Attacks;
 
 /// <summary>
@@ -26,6 +28,9 @@ public sealed class PgdAttack : IAttack
     public double Epsilon { get; }
 
     public bool Targeted => AttackGoal.IsTargeted(_options.Loss);
+
+    // The clean check and the re-scoring; per restart Steps + 1 gradients (the last scores the final iterate).
+    public PassCount MaxPassesPerImage(int classCount) => new(2, (long)_options.Restarts * (_options.Steps + 1));
 
     public AttackResult Run(IGradientModel model, AttackBatch batch, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using CloudFreq.Core.Imaging;
+using CloudFreq.Core.Scoring;
 
 namespace CloudFreq.Core.Attacks;
 
@@ -34,6 +35,9 @@ public sealed class SquareAttack : IAttack
     public double Epsilon { get; }
 
     public bool Targeted => _options.Targeted;
+
+    // Score-based: the clean check, Queries queries (the initialization is the first) and the re-scoring.
+    public PassCount MaxPassesPerImage(int classCount) => new(_options.Queries + 2L, 0);
 
     public AttackResult Run(IGradientModel model, AttackBatch batch, CancellationToken cancellationToken = default)
     {

@@ -55,19 +55,25 @@ public sealed class LocalRunCoordinator(
 
     public static string BlobName(WorkItem item) => $"{ItemsPrefix}{item.Id}.json";
 
+    /// <summary>
+    /// The items a run of <paramref name="run"/> in <paramref name="store"/> would resume rather than compute,
+    /// by reading only (what <c>--dry-run</c> shows); fails as <see cref="RunAsync"/> does when the store holds another run.
+    /// </summary>
+    public static async Task<IReadOnlySet<string>> StoredItemsAsync(IBlobStore store, PreparedRun run, IReadOnlyList<WorkItem> items, CancellationToken cancellationToken = default)
+    {
+        if (await ReadRecordAsync(store, run, cancellationToken).ConfigureAwait(false) is null)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+
+        var stored = (await store.ListAsync(ItemsPrefix, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.Ordinal);
+        return items.Where(i => stored.Contains(BlobName(i))).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+    }
+
     private async Task<RunRecord> OpenRecordAsync(PreparedRun run, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var existing = await store.ReadAsync(RecordBlob, cancellationToken).ConfigureAwait(false);
-        if (existing is not null)
+        if (await ReadRecordAsync(store, run, cancellationToken).ConfigureAwait(false) is { } previous)
         {
-            var previous = Deserialize<RunRecord>(existing, RecordBlob);
-            if (previous.Fingerprint != run.Fingerprint)
-            {
-                throw new CloudFreqException(
-                    $"{Describe(RecordBlob)}: this output folder holds a run with a different spec or different model files "
-                    + $"({Difference(previous, run)}). Choose another --out, or pass --overwrite to discard it.");
-            }
-
             return previous;
         }
 
@@ -81,6 +87,26 @@ public sealed class LocalRunCoordinator(
         };
         await store.WriteAsync(RecordBlob, JsonSerializer.SerializeToUtf8Bytes(record, RunJson.Options), cancellationToken).ConfigureAwait(false);
         return record;
+    }
+
+    // The stored record of this run, null when there is none; a record of another run is an error.
+    private static async Task<RunRecord?> ReadRecordAsync(IBlobStore store, PreparedRun run, CancellationToken cancellationToken)
+    {
+        var existing = await store.ReadAsync(RecordBlob, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            return null;
+        }
+
+        var previous = Deserialize<RunRecord>(store, existing, RecordBlob);
+        if (previous.Fingerprint != run.Fingerprint)
+        {
+            throw new CloudFreqException(
+                $"{store.Describe(RecordBlob)}: this output folder holds a run with a different spec or different model files "
+                + $"({Difference(previous, run)}). Choose another --out, or pass --overwrite to discard it.");
+        }
+
+        return previous;
     }
 
     private static string Difference(RunRecord previous, PreparedRun run)
@@ -104,7 +130,7 @@ public sealed class LocalRunCoordinator(
         var name = BlobName(item);
         var bytes = await store.ReadAsync(name, cancellationToken).ConfigureAwait(false)
             ?? throw new CloudFreqException($"{Describe(name)}: result missing after the run.");
-        var result = Deserialize<ItemResult>(bytes, name);
+        var result = Deserialize<ItemResult>(store, bytes, name);
         if (result.ItemId != item.Id)
         {
             throw new CloudFreqException($"{Describe(name)}: holds the result of item {result.ItemId}, not {item.Id}.");
@@ -113,16 +139,16 @@ public sealed class LocalRunCoordinator(
         return result;
     }
 
-    private T Deserialize<T>(byte[] bytes, string name)
+    private static T Deserialize<T>(IBlobStore store, byte[] bytes, string name)
     {
         try
         {
             return JsonSerializer.Deserialize<T>(bytes, RunJson.Options)
-                ?? throw new CloudFreqException($"{Describe(name)}: empty.");
+                ?? throw new CloudFreqException($"{store.Describe(name)}: empty.");
         }
         catch (JsonException ex)
         {
-            throw new CloudFreqException($"{Describe(name)}: unreadable ({ex.Message}); delete it to recompute that part.", ex);
+            throw new CloudFreqException($"{store.Describe(name)}: unreadable ({ex.Message}); delete it to recompute that part.", ex);
         }
     }
 

@@ -6,8 +6,13 @@ using CloudFreq.Core.Data;
 namespace CloudFreq.Orchestrations.Runs;
 
 /// <summary>Runs one work item through its analysis: the same code for local and cloud runs.</summary>
-public sealed class WorkItemExecutor(ClassifierCache classifiers, GradientModelCache gradientModels, ExecutionSettings settings)
+public sealed class WorkItemExecutor(IModelSessions sessions, ExecutionSettings settings)
 {
+    public WorkItemExecutor(ClassifierCache classifiers, GradientModelCache gradientModels, ExecutionSettings settings)
+        : this(new CachedModelSessions(classifiers, gradientModels), settings)
+    {
+    }
+
     // The current and the prefetched batch: two buffers per size, reused by every item this executor runs.
     private readonly ArrayPool<float> _batchBuffers = ArrayPool<float>.Create(Array.MaxLength, maxArraysPerBucket: 2);
 
@@ -19,10 +24,10 @@ public sealed class WorkItemExecutor(ClassifierCache classifiers, GradientModelC
         var model = run.Models[item.ModelIndex];
         var analysis = run.Analyses.FirstOrDefault(a => a.Name == item.Analysis)
             ?? throw new InvalidOperationException($"work item {item.Id}: analysis '{item.Analysis}' is not in the run.");
-        var classifier = classifiers.Get(model);
+        var classifier = sessions.Classifier(model);
         var reader = new DatasetBatchReader(dataset, classifier.BatchSize, run.Spec.Strict, settings.DecodeThreads, _batchBuffers);
         var partial = analysis.Execute(
-            new AnalysisInput(dataset, reader, item.Item, classifier, run.Spec.Seed, prepared.IndexOf, progress, gradientModels.For(model)),
+            new AnalysisInput(dataset, reader, item.Item, classifier, run.Spec.Seed, prepared.IndexOf, progress, sessions.GradientModels(model)),
             cancellationToken);
         return new ItemResult
         {

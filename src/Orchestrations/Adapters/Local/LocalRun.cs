@@ -1,4 +1,5 @@
 using CloudFreq.Core.Scoring;
+using CloudFreq.Orchestrations.Estimates;
 using CloudFreq.Orchestrations.Runs;
 
 namespace CloudFreq.Orchestrations.Adapters.Local;
@@ -31,6 +32,36 @@ public static class LocalRun
             observer,
             TimeProvider.System);
         return await coordinator.RunAsync(run, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The dry run of <see cref="ExecuteAsync"/>: the same plan and the same check of what
+    /// <paramref name="outDir"/> holds (its stored items would be resumed), reading only: nothing is
+    /// written and the folder is not created.
+    /// </summary>
+    /// <param name="overwrite">The run would discard <paramref name="outDir"/> first: count every item as work.</param>
+    public static async Task<RunEstimate> EstimateAsync(
+        PreparedRun run,
+        string outDir,
+        ExecutionSettings settings,
+        CalibrationOptions calibration,
+        bool overwrite,
+        CancellationToken cancellationToken = default)
+    {
+        var store = new LocalFolderBlobStore(outDir);
+        var sessions = new SessionFactory(settings.Scoring);
+        using var classifiers = new ClassifierCache(sessions);
+        using var gradientModels = new GradientModelCache(sessions);
+        var estimator = new RunEstimator(
+            new RunPlanner(),
+            new ModelCalibrator(new CachedModelSessions(classifiers, gradientModels), calibration),
+            settings.Scoring);
+        return await estimator.EstimateAsync(
+            run,
+            (items, token) => overwrite
+                ? Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal))
+                : LocalRunCoordinator.StoredItemsAsync(store, run, items, token),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Removes what an earlier run wrote into <paramref name="outDir"/> (and nothing else).</summary>

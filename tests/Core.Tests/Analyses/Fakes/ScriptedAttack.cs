@@ -19,6 +19,9 @@ internal sealed class ScriptedAttack(AttackRequest request, List<(AttackRequest 
 
     public bool Targeted => request.Targeted;
 
+    // It re-scores its result once, like real attacks; it takes no gradients.
+    public PassCount MaxPassesPerImage(int classCount) => new(1, 0);
+
     public AttackResult Run(IGradientModel model, AttackBatch batch, CancellationToken cancellationToken = default)
     {
         var length = model.InputShape.Length;

@@ -1,0 +1,21 @@
+using CloudFreq.Core.Scoring;
+
+namespace CloudFreq.Orchestrations.Estimates;
+
+/// <summary>The cost of one analysis on one dataset and model: the work a run of the plan would do.</summary>
+/// <param name="Items">Work items planned.</param>
+/// <param name="ResumedItems">Items whose results the output folder already holds: a run would not compute them.</param>
+/// <param name="Images">Images of the items still to compute (hybrid: pairs).</param>
+/// <param name="Passes">Forward and backward passes of the items still to compute.</param>
+/// <param name="UpperBound">The passes assume every image is attacked for the whole schedule (attacks skip misclassified images and stop on success).</param>
+/// <param name="Seconds">Estimated model time at the model's calibrated rates; null when not calibrated.</param>
+public sealed record AnalysisEstimate(
+    string Dataset,
+    string Model,
+    string Analysis,
+    int Items,
+    int ResumedItems,
+    long Images,
+    PassCount Passes,
+    bool UpperBound,
+    double? Seconds);
