@@ -45,7 +45,7 @@ public static class ShardWriter
         if (format is not (DatasetFormat.ImageFolder or DatasetFormat.LabelsCsv))
         {
             throw new CloudFreqException(
-                $"{datasetPath}: a {format} dataset cannot be sharded; only image folders and labels CSV datasets (many small files) are, "
+                $"{datasetPath}: {format} datasets cannot be sharded; only image folders and labels CSV datasets (many small files) are, "
                 + "the other formats are already a few large files.");
         }
 

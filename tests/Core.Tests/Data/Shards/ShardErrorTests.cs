@@ -172,7 +172,7 @@ public sealed class ShardErrorTests : IDisposable
     {
         var cifar = Assert.Throws<CloudFreqException>(() =>
             ShardWriter.Write(SharedData.Path("data", "cifar10-test-lossless"), new DatasetOptions(), folder.Path("cifar-out")));
-        Assert.Contains("a CifarBinary dataset cannot be sharded", cifar.Message, StringComparison.Ordinal);
+        Assert.Contains("CifarBinary datasets cannot be sharded", cifar.Message, StringComparison.Ordinal);
 
         var again = Assert.Throws<CloudFreqException>(() => ShardWriter.Write(folder.Path("data"), new DatasetOptions(), Sharded));
         Assert.Contains("the output folder is not empty", again.Message, StringComparison.Ordinal);
