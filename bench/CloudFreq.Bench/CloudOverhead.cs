@@ -271,7 +271,7 @@ internal static class CloudOverhead
         return [.. items];
     }
 
-    private static async Task RunCliAsync(string cli, IEnumerable<string> args)
+    internal static async Task RunCliAsync(string cli, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(cli);
@@ -393,7 +393,7 @@ internal static class CloudOverhead
     }
 
     /// <summary>One Azurite process on free loopback ports with its data in a fresh temp folder (deleted on dispose).</summary>
-    private sealed class Azurite : IAsyncDisposable
+    internal sealed class Azurite : IAsyncDisposable
     {
         public static readonly string Script = BenchPaths.Repo("infra", "local", "node_modules", "azurite", "dist", "src", "azurite.js");
 
