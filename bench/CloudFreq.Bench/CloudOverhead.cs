@@ -32,8 +32,8 @@ namespace CloudFreq.Bench;
 /// so planning is short) with 1 worker process x 1 thread, then with 2 x 1 thread, each on a fresh
 /// Azurite; wall time from the end of the upload (the marker is written last) to the report's
 /// results.csv appearing; both results.csv must be byte-identical. The workers' CPU time is printed
-/// too, to tell a scheduling limit from a CPU limit. (The CIFAR-10 test set as 10,000 JPEG blobs
-/// spends about 45 s planning before the first item, which the fan-out cannot shorten.)</item>
+/// too, to tell a scheduling limit from a CPU limit. (The CIFAR-10 test set uploaded --plain as 10,000 JPEG blobs
+/// spends about 45 s planning before the first item, which the fan-out cannot shorten; as shards, the default, see shard-staging.)</item>
 /// </list>
 /// </summary>
 internal static class CloudOverhead
@@ -271,7 +271,7 @@ internal static class CloudOverhead
         return [.. items];
     }
 
-    private static async Task RunCliAsync(string cli, IEnumerable<string> args)
+    internal static async Task RunCliAsync(string cli, IEnumerable<string> args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(cli);
@@ -393,7 +393,7 @@ internal static class CloudOverhead
     }
 
     /// <summary>One Azurite process on free loopback ports with its data in a fresh temp folder (deleted on dispose).</summary>
-    private sealed class Azurite : IAsyncDisposable
+    internal sealed class Azurite : IAsyncDisposable
     {
         public static readonly string Script = BenchPaths.Repo("infra", "local", "node_modules", "azurite", "dist", "src", "azurite.js");
 

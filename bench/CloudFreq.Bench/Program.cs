@@ -11,6 +11,7 @@ return args.FirstOrDefault() switch
     "corruption-cost" => CorruptionCost.Run(args[1..]),
     "pgd-step" => PgdStepCost.Run(args[1..]),
     "cloud-overhead" => await CloudOverhead.RunAsync(args[1..]),
+    "shard-staging" => await ShardStaging.RunAsync(args[1..]),
     "memory-child" => await MemoryComparison.ChildAsync(args[1..]),
     "help" or "usage" => Usage(),
     _ => RunKernels(args),
@@ -26,6 +27,7 @@ static int Usage()
         "  corruption-cost                ms per image per corruption at 32 and 224 px vs the reference generators",
         "  " + PgdStepCost.Usage,
         "  " + CloudOverhead.Usage,
+        "  " + ShardStaging.Usage,
         "  help                           this text",
         "  anything else                  BenchmarkDotNet kernels (for example --filter '*')",
     ]));

@@ -23,6 +23,7 @@ public static class CliApplication
             UploadCommand.Create(output, error, services.OpenBlobStore),
             RunsCommand.Create(output, error, services.HttpClients),
             ReportCommand.Create(output, error),
+            ShardCommand.Create(output, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         var parse = root.Parse(args);

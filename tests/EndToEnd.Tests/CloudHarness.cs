@@ -60,9 +60,10 @@ internal sealed class CloudHarness : IDisposable
 
     public IReadOnlyList<CloudfreqProcess> Workers => _workers;
 
-    public Task UploadAsync(string suite, int itemSize) => CloudfreqProcess.RunAsync(
+    /// <summary>`cloudfreq upload`: the dataset as tar shards (the default), or one blob per file with <paramref name="plain"/>.</summary>
+    public Task UploadAsync(string suite, int itemSize, bool plain = false) => CloudfreqProcess.RunAsync(
         ["upload", DatasetDir, "--name", DatasetName, "--model", ModelPath, "--suite", suite, "--item-size", itemSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-         "--storage", Azurite.ConnectionString, "--no-progress"],
+         "--storage", Azurite.ConnectionString, "--no-progress", .. (plain ? ["--plain"] : Array.Empty<string>())],
         CommandTimeout);
 
     /// <summary>Uploads the dataset and the model (with its card) as plain blobs, without a marker: nothing starts.</summary>

@@ -8,7 +8,8 @@ namespace CloudFreq.EndToEnd.Tests;
 /// <summary>
 /// Cloud runs on Azurite with real worker processes: an uploaded dataset with its marker starts one
 /// run, the work fans out over two workers and fans back in, and the results equal a local
-/// `cloudfreq evaluate` of the same spec row for row, also when messages are delivered twice.
+/// `cloudfreq evaluate` of the same spec row for row, also when messages are delivered twice; the
+/// dataset goes up as tar shards (the default) in one test and as plain files in the other.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class CloudRunTests(AzuriteFixture azurite)
@@ -26,6 +27,12 @@ public sealed class CloudRunTests(AzuriteFixture azurite)
         harness.StartWorker();
         harness.StartWorker();
         await harness.UploadAsync(Suite, ItemSize);
+
+        // The 500 JPEGs went up as one shard and its manifest, not as 500 blobs.
+        var prefix = $"{CloudNames.DatasetsContainer}/{harness.DatasetName}/";
+        Assert.Equal(
+            [prefix + "run.json", prefix + "shard-000000.tar", prefix + "shards.json"],
+            await harness.Ports.Blobs.ListAsync(prefix));
 
         var run = await harness.WaitForEndAsync(RunTimeout);
         Assert.True(run.Status == RunStatus.Completed, $"{run}\n{harness.WorkerLogs()}");
@@ -49,7 +56,7 @@ public sealed class CloudRunTests(AzuriteFixture azurite)
         using var harness = new CloudHarness(azurite, AzuriteFixture.UniqueName("dup"), ImagesPerClass);
         harness.StartWorker();
         harness.StartWorker();
-        await harness.UploadAsync(Suite, ItemSize);
+        await harness.UploadAsync(Suite, ItemSize, plain: true);
 
         var duplicated = false;
         var run = await harness.WaitForEndAsync(RunTimeout, async current =>

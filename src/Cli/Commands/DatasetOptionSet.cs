@@ -19,7 +19,7 @@ internal sealed class DatasetOptionSet
 
     public Option<string> Format { get; } = new("--format")
     {
-        Description = "Dataset format: auto, imagefolder, cifar, idx, csv.",
+        Description = "Dataset format: auto, imagefolder, cifar, idx, csv, shards.",
         DefaultValueFactory = _ => "auto",
     };
 
@@ -40,6 +40,23 @@ internal sealed class DatasetOptionSet
     public Option<string?> ClassNames { get; } = new("--class-names") { Description = "File with one class name per line, in label order." };
 
     public IEnumerable<Option> All => [Limit, Offset, Grayscale, Resize, Crop, Format, Labels, FileColumn, LabelColumn, ClassNames];
+
+    /// <summary>The options that say how a dataset is listed (not how images are loaded): those of <c>shard</c>.</summary>
+    public IEnumerable<Option> Listing => [Format, Labels, FileColumn, LabelColumn, ClassNames];
+
+    /// <summary>Options from <see cref="Listing"/> only.</summary>
+    public DatasetOptions BuildListing(ParseResult parse)
+    {
+        var classNamesFile = parse.GetValue(ClassNames);
+        return new DatasetOptions
+        {
+            Format = ParseFormat(parse.GetValue(Format)!),
+            LabelsFile = parse.GetValue(Labels),
+            FileColumn = parse.GetValue(FileColumn)!,
+            LabelColumn = parse.GetValue(LabelColumn)!,
+            ClassNames = classNamesFile is null ? null : ReadClassNames(classNamesFile),
+        };
+    }
 
     public DatasetOptions Build(ParseResult parse)
     {
@@ -71,7 +88,8 @@ internal sealed class DatasetOptionSet
         "cifar" or "cifar-binary" => DatasetFormat.CifarBinary,
         "idx" or "mnist" => DatasetFormat.Idx,
         "csv" or "labels-csv" => DatasetFormat.LabelsCsv,
-        _ => throw new CloudFreqException($"--format: '{text}' is not one of auto, imagefolder, cifar, idx, csv."),
+        "shards" or "webdataset" => DatasetFormat.Shards,
+        _ => throw new CloudFreqException($"--format: '{text}' is not one of auto, imagefolder, cifar, idx, csv, shards."),
     };
 
     private static string[] ReadClassNames(string path)

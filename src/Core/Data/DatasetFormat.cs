@@ -16,4 +16,10 @@ public enum DatasetFormat
 
     /// <summary>A folder of images with a labels CSV.</summary>
     LabelsCsv,
+
+    /// <summary>
+    /// WebDataset tar shards with a <c>shards.json</c> manifest, made from an image folder or labels CSV
+    /// dataset (<see cref="Shards.ShardWriter"/>): the same ids, labels and order as the source.
+    /// </summary>
+    Shards,
 }

@@ -1,3 +1,5 @@
+using CloudFreq.Core.Data.Shards;
+
 namespace CloudFreq.Core.Data;
 
 /// <summary>
@@ -6,7 +8,9 @@ namespace CloudFreq.Core.Data;
 /// <remarks>
 /// Detection, first match wins:
 /// <list type="number">
-/// <item>options.LabelsFile given, a <c>.csv</c> file, or a directory holding <c>labels.csv</c>: <see cref="DatasetFormat.LabelsCsv"/>.</item>
+/// <item>options.LabelsFile given, or a <c>.csv</c> file: <see cref="DatasetFormat.LabelsCsv"/>.</item>
+/// <item>A directory holding <c>shards.json</c>: <see cref="DatasetFormat.Shards"/>.</item>
+/// <item>A directory holding <c>labels.csv</c>: <see cref="DatasetFormat.LabelsCsv"/>.</item>
 /// <item>A <c>.bin</c> file, or a directory holding <c>*.bin</c> files: <see cref="DatasetFormat.CifarBinary"/>.</item>
 /// <item>A file with <c>idx3-ubyte</c> in its name (raw or <c>.gz</c>), or a directory holding one: <see cref="DatasetFormat.Idx"/>.</item>
 /// <item>A directory with subfolders: <see cref="DatasetFormat.ImageFolder"/>.</item>
@@ -44,10 +48,8 @@ public sealed class DatasetOpener
 
         return Detect(source, options) switch
         {
-            DatasetFormat.ImageFolder => new EncodedImageDataset(
-                source, DatasetFormat.ImageFolder, ImageFolderListing.Read(RequireDirectory(source, "an image folder"), options.ClassNames), options),
-            DatasetFormat.LabelsCsv => new EncodedImageDataset(
-                source, DatasetFormat.LabelsCsv, LabelsCsvListing.Read(LabelsFile(source, options), options), options),
+            var encoded and (DatasetFormat.ImageFolder or DatasetFormat.LabelsCsv or DatasetFormat.Shards) =>
+                new EncodedImageDataset(source, encoded, ListEncodedImages(source, encoded, options), options),
             DatasetFormat.CifarBinary => CifarBinaryDataset.Open(source, options),
             DatasetFormat.Idx => IdxDataset.Open(source, options, gzipCache),
             var other => throw new CloudFreqException($"unknown dataset format {other}."),
@@ -88,6 +90,11 @@ public sealed class DatasetOpener
             };
         }
 
+        if (File.Exists(Path.Combine(source, ShardManifest.FileName)))
+        {
+            return DatasetFormat.Shards;
+        }
+
         if (File.Exists(Path.Combine(source, DefaultLabelsFile)))
         {
             return DatasetFormat.LabelsCsv;
@@ -110,8 +117,17 @@ public sealed class DatasetOpener
         }
 
         throw new CloudFreqException(
-            $"{path}: unknown dataset layout; expected class folders (<root>/<class>/<image>), a labels.csv, CIFAR .bin batches or IDX files.");
+            $"{path}: unknown dataset layout; expected class folders (<root>/<class>/<image>), a labels.csv, shards (shards.json and .tar files), CIFAR .bin batches or IDX files.");
     }
+
+    /// <summary>The listing of an encoded-image dataset: image folder, labels CSV or shards.</summary>
+    internal static ImageListing ListEncodedImages(string source, DatasetFormat format, DatasetOptions options) => format switch
+    {
+        DatasetFormat.ImageFolder => ImageFolderListing.Read(RequireDirectory(source, "an image folder"), options.ClassNames),
+        DatasetFormat.LabelsCsv => LabelsCsvListing.Read(LabelsFile(source, options), options),
+        DatasetFormat.Shards => ShardListing.Read(RequireDirectory(source, "a sharded"), options),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not an encoded-image format"),
+    };
 
     private static string RequireDirectory(string source, string what) =>
         Directory.Exists(source) ? source : throw new CloudFreqException($"{source}: {what} dataset must be a folder.");

@@ -3,12 +3,12 @@ using CloudFreq.Core.Imaging;
 namespace CloudFreq.Core.Data;
 
 /// <summary>
-/// A dataset of encoded image files (image folder or labels CSV), decoded with SkiaSharp on each
-/// <see cref="Load"/>. Holds only immutable state, so loads may run in parallel.
+/// A dataset of encoded images (image folder, labels CSV, or tar shards), decoded with SkiaSharp on
+/// each <see cref="Load"/>: the formats differ only in where each image's bytes are. Holds only immutable state, so loads may run in parallel.
 /// </summary>
 internal sealed class EncodedImageDataset : IImageDataset
 {
-    private readonly string[] paths;
+    private readonly EncodedImageLocation[] locations;
     private readonly PixelPipeline pipeline;
 
     public EncodedImageDataset(string source, DatasetFormat format, ImageListing listing, DatasetOptions options)
@@ -19,12 +19,12 @@ internal sealed class EncodedImageDataset : IImageDataset
         pipeline = PixelPipeline.FromOptions(options);
         var window = EntryWindow.Resolve(listing.Ids.Count, options, source);
         var entries = new DatasetEntry[window.Count];
-        paths = new string[window.Count];
+        locations = new EncodedImageLocation[window.Count];
         for (var i = 0; i < window.Count; i++)
         {
             var id = listing.Ids[window.Start + i];
             entries[i] = new DatasetEntry(id, listing.Labels[window.Start + i]);
-            paths[i] = Path.Combine(listing.Root, id);
+            locations[i] = listing.LocationOf(window.Start + i);
         }
 
         Entries = entries;
@@ -50,8 +50,18 @@ internal sealed class EncodedImageDataset : IImageDataset
     public void Load(int index, Span<float> destination)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, paths.Length);
-        SkiaImageDecoder.Decode(paths[index], Entries[index].Id, pipeline, Shape, destination);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, locations.Length);
+        var id = Entries[index].Id;
+        var pool = pipeline.Buffers.Bytes;
+        var (bytes, length) = EncodedImageReader.Read(locations[index], id, pool);
+        try
+        {
+            SkiaImageDecoder.Decode(bytes, length, id, pipeline, Shape, destination);
+        }
+        finally
+        {
+            pool.Return(bytes);
+        }
     }
 
     public void Dispose()
@@ -70,11 +80,23 @@ internal sealed class EncodedImageDataset : IImageDataset
         }
 
         ImageLoadException? firstError = null;
-        foreach (var id in listing.Ids)
+        var pool = pipeline.Buffers.Bytes;
+        for (var i = 0; i < listing.Ids.Count; i++)
         {
+            var id = listing.Ids[i];
             try
             {
-                var (height, width) = SkiaImageDecoder.ReadSize(Path.Combine(listing.Root, id), id, pipeline.Buffers.Bytes);
+                var (bytes, length) = EncodedImageReader.Read(listing.LocationOf(i), id, pool);
+                int height, width;
+                try
+                {
+                    (height, width) = SkiaImageDecoder.ReadSize(bytes, length, id);
+                }
+                finally
+                {
+                    pool.Return(bytes);
+                }
+
                 var (resizedHeight, resizedWidth) = pipeline.Resized(height, width);
                 return new ImageShape(channels, resizedHeight, resizedWidth);
             }

@@ -1,82 +1,65 @@
-using System.Buffers;
 using CloudFreq.Core.Imaging;
-using Microsoft.Win32.SafeHandles;
 using SkiaSharp;
 
 namespace CloudFreq.Core.Data;
 
 /// <summary>
-/// Decodes image files (PNG, JPEG, BMP, WebP) with SkiaSharp's codecs into RGBA8888 unpremultiplied
-/// pixels. The file bytes and the pixels live in pooled arrays, so a decode allocates little
+/// Decodes encoded images (PNG, JPEG, BMP, WebP) with SkiaSharp's codecs into RGBA8888 unpremultiplied
+/// pixels, whether their bytes came from a file or from a tar shard. The encoded bytes and the pixels live in pooled arrays, so a decode allocates little
 /// beyond SkiaSharp's own wrappers. No colour-space conversion and no EXIF rotation are applied,
 /// matching PIL as torchvision uses it.
 /// </summary>
 internal static class SkiaImageDecoder
 {
     /// <summary>Reads the image's size from its header without decoding the pixels.</summary>
-    public static unsafe (int Height, int Width) ReadSize(string path, string imageId, ArrayPool<byte> pool)
+    /// <param name="bytes">The encoded image in its first <paramref name="length"/> bytes (a pooled array, so longer).</param>
+    public static unsafe (int Height, int Width) ReadSize(byte[] bytes, int length, string imageId)
     {
-        var (bytes, length) = ReadFile(path, imageId, pool);
-        try
+        fixed (byte* data = bytes)
         {
-            fixed (byte* data = bytes)
-            {
-                using var codec = CreateCodec(data, length, imageId, out var skData);
-                using var ownedData = skData;
-                return (codec.Info.Height, codec.Info.Width);
-            }
-        }
-        finally
-        {
-            pool.Return(bytes);
+            using var codec = CreateCodec(data, length, imageId, out var skData);
+            using var ownedData = skData;
+            return (codec.Info.Height, codec.Info.Width);
         }
     }
 
-    /// <summary>Decodes the file and runs the pipeline into <paramref name="destination"/>.</summary>
-    public static unsafe void Decode(string path, string imageId, PixelPipeline pipeline, ImageShape expected, Span<float> destination)
+    /// <summary>Decodes the encoded image and runs the pipeline into <paramref name="destination"/>.</summary>
+    /// <param name="bytes">The encoded image in its first <paramref name="length"/> bytes (a pooled array, so longer).</param>
+    public static unsafe void Decode(byte[] bytes, int length, string imageId, PixelPipeline pipeline, ImageShape expected, Span<float> destination)
     {
-        var pool = pipeline.Buffers.Bytes;
-        var (bytes, length) = ReadFile(path, imageId, pool);
-        try
+        fixed (byte* data = bytes)
         {
-            fixed (byte* data = bytes)
+            using var codec = CreateCodec(data, length, imageId, out var skData);
+            using var ownedData = skData;
+            var width = codec.Info.Width;
+            var height = codec.Info.Height;
+            var size = (long)width * height * 4;
+            if (size > Array.MaxLength)
             {
-                using var codec = CreateCodec(data, length, imageId, out var skData);
-                using var ownedData = skData;
-                var width = codec.Info.Width;
-                var height = codec.Info.Height;
-                var size = (long)width * height * 4;
-                if (size > Array.MaxLength)
-                {
-                    throw new ImageLoadException(imageId, $"image of {width}x{height} pixels is too large to decode.");
-                }
-
-                var pixels = pipeline.Buffers.Bytes.Rent((int)size);
-                try
-                {
-                    fixed (byte* target = pixels)
-                    {
-                        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-                        var result = codec.GetPixels(info, (IntPtr)target);
-                        if (result != SKCodecResult.Success)
-                        {
-                            throw new ImageLoadException(imageId, result == SKCodecResult.IncompleteInput
-                                ? "the image data is truncated."
-                                : $"the image data cannot be decoded ({result}).");
-                        }
-                    }
-
-                    pipeline.Run(imageId, pixels.AsSpan(0, (int)size), PixelLayout.Rgba, height, width, expected, destination);
-                }
-                finally
-                {
-                    pipeline.Buffers.Bytes.Return(pixels);
-                }
+                throw new ImageLoadException(imageId, $"image of {width}x{height} pixels is too large to decode.");
             }
-        }
-        finally
-        {
-            pool.Return(bytes);
+
+            var pixels = pipeline.Buffers.Bytes.Rent((int)size);
+            try
+            {
+                fixed (byte* target = pixels)
+                {
+                    var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+                    var result = codec.GetPixels(info, (IntPtr)target);
+                    if (result != SKCodecResult.Success)
+                    {
+                        throw new ImageLoadException(imageId, result == SKCodecResult.IncompleteInput
+                            ? "the image data is truncated."
+                            : $"the image data cannot be decoded ({result}).");
+                    }
+                }
+
+                pipeline.Run(imageId, pixels.AsSpan(0, (int)size), PixelLayout.Rgba, height, width, expected, destination);
+            }
+            finally
+            {
+                pipeline.Buffers.Bytes.Return(pixels);
+            }
         }
     }
 
@@ -100,61 +83,5 @@ internal static class SkiaImageDecoder
         }
 
         return codec;
-    }
-
-    private static (byte[] Bytes, int Length) ReadFile(string path, string imageId, ArrayPool<byte> pool)
-    {
-        SafeFileHandle handle;
-        try
-        {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ImageLoadException(imageId, $"cannot open {path}: {e.Message}", e);
-        }
-
-        using (handle)
-        {
-            var fileLength = RandomAccess.GetLength(handle);
-            if (fileLength == 0)
-            {
-                throw new ImageLoadException(imageId, "the file is empty.");
-            }
-
-            if (fileLength > Array.MaxLength)
-            {
-                throw new ImageLoadException(imageId, $"the file is too large ({fileLength} bytes).");
-            }
-
-            var length = (int)fileLength;
-            var bytes = pool.Rent(length);
-            try
-            {
-                var read = 0;
-                while (read < length)
-                {
-                    var n = RandomAccess.Read(handle, bytes.AsSpan(read, length - read), read);
-                    if (n == 0)
-                    {
-                        throw new ImageLoadException(imageId, "the file shrank while it was read.");
-                    }
-
-                    read += n;
-                }
-
-                return (bytes, length);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                pool.Return(bytes);
-                throw new ImageLoadException(imageId, $"cannot read {path}: {e.Message}", e);
-            }
-            catch
-            {
-                pool.Return(bytes);
-                throw;
-            }
-        }
     }
 }

@@ -9,7 +9,9 @@ namespace CloudFreq.Core.Study;
 /// report whose study spans all their models. Refuses, naming what differs, to merge rows whose numbers
 /// would not be comparable: a different seed, the same dataset name with a different identity (format, image
 /// count, classes, shape) or dataset options, the same analysis on the same dataset with different parameters,
-/// the same model name with different files, or the same row with different values. Identical rows (for
+/// the same model name with different files, or the same row with different values. A sharded copy of an image
+/// folder or labels CSV dataset has the identity of its source (the same ids, labels, order and classes), so
+/// their formats compare equal. Identical rows (for
 /// example the clean analysis of a model in both runs) are kept once. The study is recomputed over the merged rows.
 /// </summary>
 public static class ReportMerger
@@ -46,7 +48,7 @@ public static class ReportMerger
                 }
 
                 var differences = new List<string>();
-                if (seen.Dataset.Format != dataset.Format)
+                if (!SameIdentityFormat(seen.Dataset.Format, dataset.Format))
                 {
                     differences.Add($"format {seen.Dataset.Format} vs {dataset.Format}");
                 }
@@ -180,6 +182,15 @@ public static class ReportMerger
             Errors = [.. runs.SelectMany(r => r.Report.Errors)],
             Warnings = [.. runs.SelectMany(r => r.Report.Warnings).Distinct(StringComparer.Ordinal)],
         };
+    }
+
+    // Shards keep the ids, labels and classes of the image folder or labels CSV they were written from.
+    private static bool SameIdentityFormat(string a, string b)
+    {
+        static bool Encoded(string format) => format is nameof(Data.DatasetFormat.ImageFolder) or nameof(Data.DatasetFormat.LabelsCsv);
+        return a == b
+            || (a == nameof(Data.DatasetFormat.Shards) && Encoded(b))
+            || (b == nameof(Data.DatasetFormat.Shards) && Encoded(a));
     }
 
     private static string Short(string sha) => sha.Length > 12 ? sha[..12] + "..." : sha;

@@ -67,6 +67,27 @@ public sealed class ReportMergerTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("ImageFolder", "Shards", true)]
+    [InlineData("Shards", "LabelsCsv", true)]
+    [InlineData("ImageFolder", "LabelsCsv", false)]
+    [InlineData("Shards", "CifarBinary", false)]
+    public void Merge_ShardedCopyOfADataset_HasTheIdentityOfItsSource(string first, string second, bool merges)
+    {
+        static RunReport WithFormat(RunReport run, string format) => run with { Datasets = [run.Datasets[0] with { Format = format }] };
+        var runs = new[] { ("plain", WithFormat(Run("a", ["std1", "adv1"]), first)), ("sharded", WithFormat(Run("b", ["std2", "adv2"]), second)) };
+
+        if (merges)
+        {
+            Assert.Equal(4, ReportMerger.Merge(runs, "t").Models.Count);
+        }
+        else
+        {
+            var error = Assert.Throws<CloudFreqException>(() => ReportMerger.Merge(runs, "t"));
+            Assert.Contains($"format {first} vs {second}", error.Message, StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void Merge_SameModelNameDifferentResults_Refuses()
     {

@@ -27,12 +27,12 @@ public sealed class UploadAndServeCommandTests : IDisposable
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
     [Fact]
-    public async Task Upload_CopiesDatasetAndModels_MarkerLast()
+    public async Task UploadPlain_CopiesDatasetAndModels_MarkerLast()
     {
         var store = new RecordingBlobStore();
         var result = await CliHarness.RunAsync(
             ["upload", Path.Combine(_root, "data"), "--name", "pets", "--model", Path.Combine(_root, "models", "net.onnx"), "--model", Path.Combine(_root, "models", "other.onnx"),
-             "--suite", "clean", "--seed", "42", "--item-size", "50", "--storage", "UseDevelopmentStorage=true"],
+             "--suite", "clean", "--seed", "42", "--item-size", "50", "--storage", "UseDevelopmentStorage=true", "--plain"],
             blobStores: connection =>
             {
                 Assert.Equal("UseDevelopmentStorage=true", connection);
@@ -54,11 +54,54 @@ public sealed class UploadAndServeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Upload_ImageFolder_WritesShardsAndManifestThenTheMarker()
+    {
+        var data = Path.Combine(_root, "pets");
+        for (var i = 0; i < 40; i++)
+        {
+            var folder = Directory.CreateDirectory(Path.Combine(data, i % 2 == 0 ? "cat" : "dog")).FullName;
+            File.WriteAllBytes(Path.Combine(folder, $"{i:D2}.png"), new byte[30_000 + i]);
+        }
+
+        var store = new RecordingBlobStore();
+        var result = await CliHarness.RunAsync(
+            ["upload", data, "--name", "pets", "--model", Path.Combine(_root, "models", "net.onnx"), "--shard-size", "1", "--storage", "x", "--no-progress"],
+            blobStores: _ => store);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var names = store.Written.Select(w => w.Name).ToList();
+        Assert.Equal(
+            ["datasets/pets/shard-000000.tar", "datasets/pets/shard-000001.tar", "datasets/pets/shards.json", "models/net.json", "models/net.onnx"],
+            names[..^1].Order(StringComparer.Ordinal));
+        Assert.Equal("datasets/pets/run.json", names[^1]);
+        Assert.All(store.Written.Where(w => w.Name.EndsWith(".tar", StringComparison.Ordinal)), w => Assert.InRange(w.Content.Length, 1, 1_000_000));
+        using var manifest = JsonDocument.Parse(store.Written.Single(w => w.Name.EndsWith("shards.json", StringComparison.Ordinal)).Content);
+        Assert.Equal(40, manifest.RootElement.GetProperty("samples").GetInt32());
+        Assert.Contains("uploaded 40 images as 2 shards and shards.json, 2 model files", result.Output, StringComparison.Ordinal);
+        Assert.Contains("wrote shard-000001.tar", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_PrefixHoldingAnEarlierUploadOfTheOtherLayout_IsRefused()
+    {
+        var store = new RecordingBlobStore(existing: ["datasets/pets/shards.json", "datasets/pets/shard-000000.tar"]);
+
+        var result = await CliHarness.RunAsync(
+            ["upload", Path.Combine(_root, "data"), "--name", "pets", "--model", Path.Combine(_root, "models", "net.onnx"), "--plain", "--storage", "x"],
+            blobStores: _ => store);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("datasets/pets/ already holds 2 blob(s) this upload would not replace", result.Error, StringComparison.Ordinal);
+        Assert.Contains("earlier sharded upload", result.Error, StringComparison.Ordinal);
+        Assert.Empty(store.Written);
+    }
+
+    [Fact]
     public async Task Upload_ToLocalFolderStore_WritesFiles()
     {
         var target = Path.Combine(_root, "store");
         var result = await CliHarness.RunAsync(
-            ["upload", Path.Combine(_root, "data"), "--name", "pets", "--model", Path.Combine(_root, "models", "net.onnx"), "--storage", "file:" + target]);
+            ["upload", Path.Combine(_root, "data"), "--name", "pets", "--model", Path.Combine(_root, "models", "net.onnx"), "--storage", "file:" + target, "--plain"]);
         Assert.True(result.ExitCode == 0, result.Error);
         Assert.True(File.Exists(Path.Combine(target, "datasets", "pets", "cat", "1.png")));
         Assert.True(File.Exists(Path.Combine(target, "models", "net.onnx")));
@@ -133,7 +176,7 @@ public sealed class UploadAndServeCommandTests : IDisposable
         Assert.Contains("connection string", result.Error, StringComparison.OrdinalIgnoreCase);
     }
 
-    private sealed class RecordingBlobStore : IBlobStore
+    private sealed class RecordingBlobStore(IReadOnlyList<string>? existing = null) : IBlobStore
     {
         private readonly ConcurrentQueue<(string Name, byte[] Content)> _written = new();
 
@@ -153,7 +196,8 @@ public sealed class UploadAndServeCommandTests : IDisposable
 
         public Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken = default) => Task.FromResult<byte[]?>(null);
 
-        public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<string>>([]);
+        public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<string>>([.. (existing ?? []).Where(n => n.StartsWith(prefix, StringComparison.Ordinal))]);
 
         public string Describe(string name) => name;
     }
