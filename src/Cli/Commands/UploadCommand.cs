@@ -34,7 +34,7 @@ internal static class UploadCommand
         var suite = new Option<string>("--suite") { Description = "Built-in analysis suite of the marker's run spec.", DefaultValueFactory = _ => "clean" };
         var seed = new Option<long>("--seed") { Description = "Run seed of the marker's run spec.", DefaultValueFactory = _ => 0 };
         var itemSize = new Option<int>("--item-size") { Description = "Images per work item.", DefaultValueFactory = _ => 1000 };
-        var storage = new Option<string?>("--storage") { Description = "Storage connection string (default: CLOUDFREQ_STORAGE), or file:FOLDER." };
+        var storage = new Option<string?>("--storage") { Description = "Storage connection string, the account's blob endpoint https://ACCOUNT.blob.core.windows.net (signed in with your Azure identity), or file:FOLDER (default: CLOUDFREQ_STORAGE)." };
         var noProgress = new Option<bool>("--no-progress") { Description = "Plain log lines instead of a progress bar." };
         var plain = new Option<bool>("--plain") { Description = "Upload every dataset file as its own blob instead of tar shards." };
         var shardSize = new Option<int>("--shard-size") { Description = "Largest shard in MB (10^6 bytes).", DefaultValueFactory = _ => ShardCommand.DefaultShardMegabytes };
@@ -49,7 +49,7 @@ internal static class UploadCommand
             var connection = parse.GetValue(storage) ?? Environment.GetEnvironmentVariable("CLOUDFREQ_STORAGE");
             if (string.IsNullOrWhiteSpace(connection))
             {
-                throw new CloudFreqException("--storage: give a storage connection string (or set CLOUDFREQ_STORAGE).");
+                throw new CloudFreqException("--storage: give a storage connection string or an https blob endpoint (or set CLOUDFREQ_STORAGE).");
             }
 
             var plan = UploadPlan.Create(
