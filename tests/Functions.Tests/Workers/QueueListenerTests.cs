@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CloudFreq.Functions.Tests.Workers;
 
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class QueueListenerTests : IDisposable
 {
     private readonly FakeWorkQueue _queue = new("items");
@@ -109,12 +110,12 @@ public sealed class QueueListenerTests : IDisposable
         // heartbeat fails instead of hanging), rather than for a fixed time: on a loaded CI machine a
         // timer may fire late, and the test must not depend on how many renewals fit into a second.
         string? id = null;
-        int Renewals() => _queue.VisibilityChanges.Count(c => c.MessageId == id && c.Visibility == TimeSpan.FromMilliseconds(600));
+        int Renewals() => _queue.VisibilityChanges.Count(c => c.MessageId == id && c.Visibility == TimeSpan.FromMilliseconds(1500));
         var handler = new ScriptedHandler(_queue, (_, _) => Eventually.TrueAsync(() => Renewals() >= 3, "three lease renewals", timeoutMs: 30_000));
         id = _queue.Add("slow");
 
         // Concurrency 2 leaves the listener free to receive again: a lapsed lease would be handled twice.
-        using var listener = Listener(handler, Options(concurrency: 2, visibilityMs: 600));
+        using var listener = Listener(handler, Options(concurrency: 2, visibilityMs: 1500));
         await listener.StartAsync(CancellationToken.None);
 
         await Eventually.TrueAsync(() => _queue.Count == 0, "slow message deleted", timeoutMs: 40_000);
