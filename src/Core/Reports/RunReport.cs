@@ -7,8 +7,13 @@ namespace CloudFreq.Core.Reports;
 /// <summary>Everything report.json holds; results.csv and report.html are views of it.</summary>
 public sealed record RunReport
 {
-    /// <summary>Version of the report.json schema and the results table; bumped on any change to either.</summary>
-    public const int CurrentSchemaVersion = 1;
+    /// <summary>
+    /// Version of the report.json schema and the results table; bumped on any change to either.
+    /// 1: the first. 2: the cross-model <c>study</c> rows, and the spec of a merged report
+    /// (<c>cloudfreq report</c>) is <c>{seed, analyses, datasetOptions, runs: [{runId, source, tool,
+    /// createdTime, spec}]}</c> instead of one run's spec. Version 1 files still read (nothing was removed).
+    /// </summary>
+    public const int CurrentSchemaVersion = 2;
 
     public int SchemaVersion { get; init; } = CurrentSchemaVersion;
 
@@ -21,7 +26,7 @@ public sealed record RunReport
 
     public required DateTimeOffset CompletedTime { get; init; }
 
-    /// <summary>The run spec exactly as the run used it.</summary>
+    /// <summary>The run spec exactly as the run used it; for a merged report, the merged spec (see <see cref="CurrentSchemaVersion"/>).</summary>
     public required JsonNode Spec { get; init; }
 
     public required IReadOnlyList<ReportDataset> Datasets { get; init; }

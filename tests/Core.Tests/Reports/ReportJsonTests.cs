@@ -11,14 +11,28 @@ public sealed class ReportJsonTests
     private readonly ReportJsonReader _reader = new();
 
     [Fact]
-    public void WriteToString_Report_HasSchemaVersionOneAsFirstProperty()
+    public void WriteToString_Report_HasTheCurrentSchemaVersionAsFirstProperty()
     {
         var json = _writer.WriteToString(ReportSamples.Report());
 
         using var document = JsonDocument.Parse(json);
         var first = document.RootElement.EnumerateObject().First();
         Assert.Equal("schemaVersion", first.Name);
-        Assert.Equal(1, first.Value.GetInt32());
+        Assert.Equal(2, first.Value.GetInt32());
+        Assert.Equal(RunReport.CurrentSchemaVersion, first.Value.GetInt32());
+    }
+
+    [Fact]
+    public void ReadFromString_VersionOneReport_StillReads()
+    {
+        var report = ReportSamples.Report();
+        var json = JsonNode.Parse(_writer.WriteToString(report))!;
+        json["schemaVersion"] = 1;
+
+        var read = _reader.ReadFromString(json.ToJsonString(), "old/report.json");
+
+        Assert.Equal(1, read.SchemaVersion);
+        Assert.Equal(report.Rows, read.Rows);
     }
 
     [Fact]
@@ -118,12 +132,12 @@ public sealed class ReportJsonTests
     public void ReadFromString_FutureSchemaVersion_SaysNewerAndToUpdate()
     {
         var json = JsonNode.Parse(_writer.WriteToString(ReportSamples.Report()))!;
-        json["schemaVersion"] = 2;
+        json["schemaVersion"] = RunReport.CurrentSchemaVersion + 1;
 
         var exception = Assert.Throws<CloudFreqException>(() => _reader.ReadFromString(json.ToJsonString(), "out/report.json"));
 
         Assert.StartsWith("out/report.json:", exception.Message, StringComparison.Ordinal);
-        Assert.Contains("schema version 2 is newer", exception.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version {RunReport.CurrentSchemaVersion + 1} is newer", exception.Message, StringComparison.Ordinal);
         Assert.Contains("update CloudFreq", exception.Message, StringComparison.Ordinal);
     }
 
