@@ -12,6 +12,7 @@ return args.FirstOrDefault() switch
     "pgd-step" => PgdStepCost.Run(args[1..]),
     "cloud-overhead" => await CloudOverhead.RunAsync(args[1..]),
     "shard-staging" => await ShardStaging.RunAsync(args[1..]),
+    "shard-item-staging" => await ItemShardStaging.RunAsync(args[1..]),
     "memory-child" => await MemoryComparison.ChildAsync(args[1..]),
     "help" or "usage" => Usage(),
     _ => RunKernels(args),
@@ -28,6 +29,7 @@ static int Usage()
         "  " + PgdStepCost.Usage,
         "  " + CloudOverhead.Usage,
         "  " + ShardStaging.Usage,
+        "  " + ItemShardStaging.Usage,
         "  help                           this text",
         "  anything else                  BenchmarkDotNet kernels (for example --filter '*')",
     ]));

@@ -17,6 +17,17 @@ public sealed record AnalysisItem(string Key, int Start, int Count, IReadOnlyLis
     /// <summary>The dataset indices of this item's images, for a dataset of <paramref name="total"/> images.</summary>
     public IReadOnlyList<int> Indices(int total) => new SubsetIndices(Start, Count, SubsetSize, total);
 
+    /// <summary>
+    /// Every dataset index this item reads: both images of each pair for a pair item, else
+    /// <see cref="Indices"/>. What a worker must have on disk before running it.
+    /// </summary>
+    /// <param name="indexOf">The dataset index of an image id (pairs name images by id).</param>
+    public IEnumerable<int> ImagesRead(int total, Func<string, int> indexOf)
+    {
+        ArgumentNullException.ThrowIfNull(indexOf);
+        return Pairs is { } pairs ? pairs.SelectMany(p => new[] { indexOf(p.A), indexOf(p.B) }) : Indices(total);
+    }
+
     /// <summary>Dataset index of position <paramref name="position"/> of a subset of <paramref name="subsetSize"/> images.</summary>
     public static int SubsetIndex(int position, int subsetSize, int total) =>
         subsetSize <= 0 || subsetSize >= total ? position : (int)((long)position * total / subsetSize);

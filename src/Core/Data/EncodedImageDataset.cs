@@ -1,3 +1,4 @@
+using CloudFreq.Core.Data.Shards;
 using CloudFreq.Core.Imaging;
 
 namespace CloudFreq.Core.Data;
@@ -64,6 +65,9 @@ internal sealed class EncodedImageDataset : IImageDataset
         }
     }
 
+    /// <summary>The shard holding entry <paramref name="index"/>'s image; null when the dataset is not sharded.</summary>
+    public ShardFile? ShardOf(int index) => locations[index].Shard;
+
     public void Dispose()
     {
         // Nothing is held open between loads.
@@ -77,6 +81,13 @@ internal sealed class EncodedImageDataset : IImageDataset
         if (pipeline.Crop is int crop)
         {
             return new ImageShape(channels, crop, crop);
+        }
+
+        // A version 2 shard manifest recorded it, so opening reads no image (the tars may not be here).
+        if (listing.FirstImageSize is { } known)
+        {
+            var (height, width) = pipeline.Resized(known.Height, known.Width);
+            return new ImageShape(channels, height, width);
         }
 
         ImageLoadException? firstError = null;

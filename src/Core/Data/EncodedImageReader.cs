@@ -11,12 +11,19 @@ internal static class EncodedImageReader
 {
     /// <summary>Reads the bytes at <paramref name="location"/>; the caller returns the array to <paramref name="pool"/>.</summary>
     /// <exception cref="ImageLoadException">The file cannot be opened or read, or is empty or too short.</exception>
+    /// <exception cref="CloudFreqException">The image is in a shard that is not on this machine (not staged): every image of it would fail, so this is not one skipped image.</exception>
     public static (byte[] Bytes, int Length) Read(EncodedImageLocation location, string imageId, ArrayPool<byte> pool)
     {
         SafeFileHandle handle;
         try
         {
             handle = File.OpenHandle(location.Path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        }
+        catch (Exception e) when (location.Shard is { } shard && e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CloudFreqException(
+                $"{location.Path}: shard '{shard.File}' is not present, so image '{imageId}' cannot be read (a worker stages the shards of its work item before running it).",
+                e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -26,6 +33,12 @@ internal static class EncodedImageReader
         using (handle)
         {
             var fileLength = RandomAccess.GetLength(handle);
+            if (location.Shard is { } shard && fileLength != shard.Bytes)
+            {
+                throw new ImageLoadException(
+                    imageId,
+                    $"{location.Path}: shard '{shard.File}' holds {fileLength} bytes, but its manifest says {shard.Bytes} ({(fileLength < shard.Bytes ? "truncated" : "replaced or appended to")}).");
+            }
             var wanted = location.Length ?? fileLength;
             if (wanted == 0)
             {

@@ -46,8 +46,9 @@ public sealed class CloudWorkflow : IDisposable
         var completion = new RunCompletion(ports, clock, loggers.CreateLogger<RunCompletion>());
         Runs = new CloudRuns(ports, stager, clock, loggers.CreateLogger<CloudRuns>());
         Trigger = new TriggerHandler(ports, Runs, clock, loggers.CreateLogger<TriggerHandler>());
-        Control = new ControlHandler(ports, PreparedRuns, completion, new RunSummarizer(LocalRun.Tool), new ReportPublisher(), clock, loggers.CreateLogger<ControlHandler>());
-        Items = new WorkItemHandler(ports, PreparedRuns, runner, completion, options, clock, loggers.CreateLogger<WorkItemHandler>());
+        var shards = new ItemShardStager(ports.Blobs);
+        Control = new ControlHandler(ports, PreparedRuns, shards, completion, new RunSummarizer(LocalRun.Tool), new ReportPublisher(), clock, loggers.CreateLogger<ControlHandler>());
+        Items = new WorkItemHandler(ports, PreparedRuns, shards, runner, completion, options, clock, loggers.CreateLogger<WorkItemHandler>());
         Sweeper = new Sweeper(ports, completion, options, clock, loggers.CreateLogger<Sweeper>());
         Poller = new MarkerPoller(ports, clock, loggers.CreateLogger<MarkerPoller>());
     }

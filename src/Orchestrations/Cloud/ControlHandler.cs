@@ -16,6 +16,7 @@ namespace CloudFreq.Orchestrations.Cloud;
 public sealed class ControlHandler(
     CloudPorts ports,
     PreparedRunCache preparedRuns,
+    ItemShardStager shards,
     RunCompletion completion,
     RunSummarizer summarizer,
     ReportPublisher reports,
@@ -184,6 +185,12 @@ public sealed class ControlHandler(
             {
                 failures[item.Id] = row.Error;
             }
+        }
+
+        // The report's galleries show each dataset's first image: its shard must be here.
+        for (var d = 0; d < prepared.Run.Datasets.Count; d++)
+        {
+            await shards.StageAsync(prepared.Run, d, [0], cancellationToken).ConfigureAwait(false);
         }
 
         var completed = clock.GetUtcNow();

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using CloudFreq.Core;
+using CloudFreq.Core.Data.Shards;
 using CloudFreq.Orchestrations.Ports;
 using CloudFreq.Orchestrations.Runs;
 
@@ -16,7 +17,11 @@ namespace CloudFreq.Orchestrations.Cloud;
 /// <remarks>
 /// Staged folders are content-addressed (SHA-256 over relative names and blob contents) under
 /// <c>CacheDirectory/trees</c>; each is written into a private temporary folder and renamed into place,
-/// so two worker processes staging the same inputs at once both end with one complete copy.
+/// so two worker processes staging the same inputs at once both end with one complete copy. A dataset
+/// whose <c>shards.json</c> lists every image (version 2) is staged without its tar shards: the
+/// manifest is enough to prepare and plan the run, and <see cref="ItemShardStager"/> brings the shards
+/// a work item reads into the same folder before the item runs. The manifest holds each shard's
+/// SHA-256, so the folder's content address covers the shards too.
 /// </remarks>
 public sealed class RunInputStager(IBlobStore blobs, string cacheDirectory)
 {
@@ -110,7 +115,21 @@ public sealed class RunInputStager(IBlobStore blobs, string cacheDirectory)
             var entries = (await DatasetBlobsAsync(dataset.Path, cancellationToken).ConfigureAwait(false))
                 .Select(b => (Blob: b, Relative: b[prefix.Length..]))
                 .ToList();
-            var folder = await StageTreeAsync(entries, cancellationToken).ConfigureAwait(false);
+            var read = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+            var manifestBlob = prefix + ShardManifest.FileName;
+            if (entries.Exists(e => e.Blob == manifestBlob))
+            {
+                var bytes = await ReadBlobAsync(manifestBlob, cancellationToken).ConfigureAwait(false);
+                read[manifestBlob] = bytes;
+                var manifest = ShardManifest.Parse(bytes, blobs.Describe(manifestBlob));
+                if (manifest.ListsImages)
+                {
+                    var shards = manifest.Shards.Select(s => s.File).ToHashSet(StringComparer.Ordinal);
+                    entries.RemoveAll(e => shards.Contains(e.Relative));
+                }
+            }
+
+            var folder = await StageTreeAsync(entries, cancellationToken, read).ConfigureAwait(false);
             datasets.Add(dataset with { Path = folder });
         }
 
@@ -180,7 +199,15 @@ public sealed class RunInputStager(IBlobStore blobs, string cacheDirectory)
     private async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken) =>
         (await blobs.ListAsync(name, cancellationToken).ConfigureAwait(false)).Contains(name, StringComparer.Ordinal);
 
-    private async Task<string> StageTreeAsync(IReadOnlyList<(string Blob, string Relative)> entries, CancellationToken cancellationToken)
+    private async Task<byte[]> ReadBlobAsync(string blob, CancellationToken cancellationToken) =>
+        await blobs.ReadAsync(blob, cancellationToken).ConfigureAwait(false)
+            ?? throw new CloudFreqException($"{blobs.Describe(blob)}: the blob disappeared while it was staged.");
+
+    // `alreadyRead`: blobs read before staging (a dataset's manifest), so they are not downloaded twice.
+    private async Task<string> StageTreeAsync(
+        IReadOnlyList<(string Blob, string Relative)> entries,
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, byte[]>? alreadyRead = null)
     {
         var staging = Path.Combine(cacheDirectory, "staging", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(staging);
@@ -189,8 +216,7 @@ public sealed class RunInputStager(IBlobStore blobs, string cacheDirectory)
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             foreach (var (blob, relative) in entries.OrderBy(e => e.Relative, StringComparer.Ordinal))
             {
-                var bytes = await blobs.ReadAsync(blob, cancellationToken).ConfigureAwait(false)
-                    ?? throw new CloudFreqException($"{blobs.Describe(blob)}: the blob disappeared while it was staged.");
+                var bytes = alreadyRead?.GetValueOrDefault(blob) ?? await ReadBlobAsync(blob, cancellationToken).ConfigureAwait(false);
                 var path = Path.Combine(staging, relative.Replace('/', Path.DirectorySeparatorChar));
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 await File.WriteAllBytesAsync(path, bytes, cancellationToken).ConfigureAwait(false);

@@ -13,11 +13,13 @@ namespace CloudFreq.Orchestrations.Cloud;
 /// acknowledge; otherwise mark the item Running (attempt + 1), compute it, store the result
 /// create-if-absent and move the item to Done. Only the caller whose replace moved the item to Done
 /// counts it into the run (see <see cref="RunCompletion"/>). A failure is written on the item row and
-/// rethrown, so the message comes back; after the dequeue limit the item is recorded as Failed.
+/// rethrown, so the message comes back; after the dequeue limit the item is recorded as Failed. Before
+/// computing, the shards holding the item's images are staged (<see cref="ItemShardStager"/>).
 /// </summary>
 public sealed class WorkItemHandler(
     CloudPorts ports,
     PreparedRunCache preparedRuns,
+    ItemShardStager shards,
     IWorkItemRunner runner,
     RunCompletion completion,
     CloudOptions options,
@@ -149,6 +151,12 @@ public sealed class WorkItemHandler(
         ItemResult result;
         try
         {
+            var fetched = await shards.StageAsync(prepared.Run, item, cancellationToken).ConfigureAwait(false);
+            if (fetched.Count > 0)
+            {
+                logger.LogInformation("Item {ItemId}: staged {Shards} shards ({Bytes} bytes).", msg.ItemId, fetched.Count, fetched.Sum(s => s.Bytes));
+            }
+
             result = await Task.Run(() => runner.Execute(prepared.Run, item, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
         finally

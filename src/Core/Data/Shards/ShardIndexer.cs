@@ -166,8 +166,7 @@ internal static class ShardIndexer
                 throw Bad(tarPath, $"sample '{Key}': the id member is empty");
             }
 
-            // Ids are stable identities and become relative paths (corrupt writes images by id): keep them inside.
-            if (id.Contains('\\', StringComparison.Ordinal) || id.StartsWith('/') || id.Split('/').Contains(".."))
+            if (!ShardSampleIds.IsInside(id))
             {
                 throw Bad(tarPath, $"sample '{Key}': the id '{id}' is not a relative path inside the dataset");
             }

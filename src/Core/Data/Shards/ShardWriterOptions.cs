@@ -11,4 +11,11 @@ public sealed record ShardWriterOptions
     /// single sample larger than this gets a shard of its own.
     /// </summary>
     public long MaxShardBytes { get; init; } = DefaultMaxShardBytes;
+
+    /// <summary>
+    /// The manifest version to write: 2 (default) lists every image in the manifest and leaves out the
+    /// per-sample <c>KEY.id.txt</c> member; 1 writes the earlier layout (id members, shards listed only),
+    /// for readers that predate version 2 and for comparisons.
+    /// </summary>
+    public int ManifestVersion { get; init; } = ShardManifest.CurrentVersion;
 }

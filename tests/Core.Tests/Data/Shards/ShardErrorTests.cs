@@ -4,7 +4,10 @@ using SkiaSharp;
 
 namespace CloudFreq.Core.Tests.Data.Shards;
 
-/// <summary>Bad shards and manifests fail when the dataset is opened, naming the file and the cause.</summary>
+/// <summary>
+/// Bad shards and manifests of version 1 (shards listed only, so every tar is indexed on opening) fail
+/// when the dataset is opened, naming the file and the cause.
+/// </summary>
 public sealed class ShardErrorTests : IDisposable
 {
     private readonly TempFolder folder = new();
@@ -17,7 +20,7 @@ public sealed class ShardErrorTests : IDisposable
             Fixtures.WriteImage(folder.Path("data", i % 2 == 0 ? "cat" : "dog", $"{i:D2}.png"), 6, 6, SKEncodedImageFormat.Png, seed: i);
         }
 
-        Manifest = ShardWriter.Write(folder.Path("data"), new DatasetOptions(), Sharded, new ShardWriterOptions { MaxShardBytes = 12_000 });
+        Manifest = ShardWriter.Write(folder.Path("data"), new DatasetOptions(), Sharded, new ShardWriterOptions { MaxShardBytes = 12_000, ManifestVersion = 1 });
     }
 
     private string Sharded => folder.Path("sharded", "pets");
@@ -112,7 +115,7 @@ public sealed class ShardErrorTests : IDisposable
 
     [Theory]
     [InlineData("{", "is not valid JSON")]
-    [InlineData("""{"format":"cloudfreq-shards","version":2}""", "version is 2: written by a newer CloudFreq")]
+    [InlineData("""{"format":"cloudfreq-shards","version":3}""", "version is 3: written by a newer CloudFreq")]
     [InlineData("""{"format":"tar"}""", "format is 'tar', expected 'cloudfreq-shards'")]
     [InlineData("""{"format":"cloudfreq-shards","version":1,"classNames":["a"],"shards":[{"file":"../x.tar","samples":1,"bytes":1}]}""", "shards[0].file '../x.tar' must be a .tar file name")]
     [InlineData("""{"format":"cloudfreq-shards","version":1,"classNames":[],"shards":[]}""", "classNames is empty")]

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Text;
 using CloudFreq.Core.Data;
 using CloudFreq.Core.Data.Shards;
 using SkiaSharp;
@@ -35,8 +34,9 @@ public sealed class ShardSizeTests : IDisposable
             Assert.Equal(new FileInfo(path).Length, shard.Bytes);
             var samples = ReadSamples(path);
             Assert.Equal(shard.Samples, samples.Count);
-            Assert.All(samples, s => Assert.Equal(3, s.Members.Count));
-            ids.AddRange(samples.Select(s => s.Id));
+            Assert.All(samples, s => Assert.Equal(2, s.Members.Count)); // image and cls: the id is in the manifest
+            Assert.Equal(shard.Samples, shard.Images!.Count);
+            ids.AddRange(shard.Images.Select(i => i.Id));
         }
 
         // In order, none missing, none repeated: the folder's own listing.
@@ -61,9 +61,9 @@ public sealed class ShardSizeTests : IDisposable
     }
 
     // The samples of a tar read independently of CloudFreq's indexer: runs of members sharing a key.
-    private static List<(string Key, string Id, List<string> Members)> ReadSamples(string path)
+    private static List<(string Key, List<string> Members)> ReadSamples(string path)
     {
-        var samples = new List<(string Key, string Id, List<string> Members)>();
+        var samples = new List<(string Key, List<string> Members)>();
         using var reader = new TarReader(File.OpenRead(path));
         while (reader.GetNextEntry(copyData: true) is { } entry)
         {
@@ -72,15 +72,10 @@ public sealed class ShardSizeTests : IDisposable
             if (samples.Count == 0 || samples[^1].Key != key)
             {
                 Assert.DoesNotContain(samples, s => s.Key == key);
-                samples.Add((key, string.Empty, []));
+                samples.Add((key, []));
             }
 
             samples[^1].Members.Add(name);
-            if (name.EndsWith(".id.txt", StringComparison.Ordinal))
-            {
-                using var text = new StreamReader(entry.DataStream!, Encoding.UTF8);
-                samples[^1] = samples[^1] with { Id = text.ReadToEnd() };
-            }
         }
 
         return samples;
