@@ -1,16 +1,22 @@
 using System.Text;
 using CloudFreq.Core.Tests;
+using CloudFreq.Functions.Hosting;
+using CloudFreq.Functions.Hosting.SelfHost;
 using CloudFreq.Orchestrations.Adapters.Azure;
 using CloudFreq.Orchestrations.Cloud;
 using CloudFreq.Orchestrations.Ports;
+using CloudFreq.Orchestrations.Workflow;
 using CloudFreq.Tests.Azurite;
+using DurableTask.AzureStorage;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CloudFreq.EndToEnd.Tests;
 
 /// <summary>
 /// One end-to-end scenario's world: a dataset folder of CIFAR-10 test JPEGs and a model with its
 /// card, uploaded to Azurite with `cloudfreq upload`, worker processes (`cloudfreq serve --role
-/// worker`) with short timeouts, and the same spec evaluated locally with `cloudfreq evaluate`.
+/// worker`) on a task hub of its own with short leases and visibility timeouts, the runs read through
+/// the same Durable Task client `serve` uses, and the same spec evaluated locally with `cloudfreq evaluate`.
 /// </summary>
 internal sealed class CloudHarness : IDisposable
 {
@@ -40,7 +46,17 @@ internal sealed class CloudHarness : IDisposable
         File.WriteAllText(Path.Combine(models, Model + ".json"), """
             { "name": "cifar10_small", "input": ["batch", 32, 32, 3], "layout": "NHWC", "mean": [0, 0, 0], "std": [1, 1, 1], "group": "base" }
             """);
-        Ports = AzureCloudPorts.Create(AzureStorageClients.FromConnectionString(azurite.ConnectionString));
+        Blobs = new AzureBlobStore(AzureStorageClients.FromConnectionString(azurite.ConnectionString).Blobs);
+        HubName = "hub" + Guid.NewGuid().ToString("N")[..12];
+        var durable = new DurableHostOptions { HubName = HubName };
+        var service = new AzureStorageOrchestrationService(durable.ToSettings(CloudComposition.CreateClientProvider(StorageConnection.FromConnectionString(azurite.ConnectionString)), NullLoggerFactory.Instance));
+        Runs = new DurableCloudRuns(
+            new TaskHubOrchestrationClient(service, NullLoggerFactory.Instance),
+            new RunBlobs(Blobs),
+            new RunInputStager(Blobs, Path.Combine(Root, "harness-cache")),
+            new WorkflowSettings(),
+            TimeProvider.System,
+            NullLogger<DurableCloudRuns>.Instance);
     }
 
     public AzuriteFixture Azurite { get; }
@@ -53,7 +69,16 @@ internal sealed class CloudHarness : IDisposable
 
     public string ModelPath { get; }
 
-    public CloudPorts Ports { get; }
+    public IBlobStore Blobs { get; }
+
+    /// <summary>This harness's task hub: its workers share it, other tests' workers never see it.</summary>
+    public string HubName { get; }
+
+    /// <summary>The runs, read as the API reads them.</summary>
+    public DurableCloudRuns Runs { get; }
+
+    /// <summary>The id of the run this harness's marker starts.</summary>
+    public string MarkerRunId => RunIds.ForMarker(Marker, DatasetName);
 
     /// <summary>The marker blob the upload writes: the run's source.</summary>
     public string Marker => $"{CloudNames.DatasetsContainer}/{DatasetName}/{CloudNames.MarkerFile}";
@@ -72,25 +97,32 @@ internal sealed class CloudHarness : IDisposable
         foreach (var file in Directory.GetFiles(DatasetDir, "*", SearchOption.AllDirectories))
         {
             var relative = Path.GetRelativePath(DatasetDir, file).Replace('\\', '/');
-            await Ports.Blobs.WriteAsync($"{CloudNames.DatasetsContainer}/{DatasetName}/{relative}", await File.ReadAllBytesAsync(file));
+            await Blobs.WriteAsync($"{CloudNames.DatasetsContainer}/{DatasetName}/{relative}", await File.ReadAllBytesAsync(file));
         }
 
         foreach (var file in Directory.GetFiles(Path.GetDirectoryName(ModelPath)!))
         {
-            await Ports.Blobs.WriteAsync($"{CloudNames.ModelsContainer}/{Path.GetFileName(file)}", await File.ReadAllBytesAsync(file));
+            await Blobs.WriteAsync($"{CloudNames.ModelsContainer}/{Path.GetFileName(file)}", await File.ReadAllBytesAsync(file));
         }
     }
 
-    /// <summary>A worker host with short leases (so a killed worker's items come back quickly) and one ONNX thread.</summary>
-    public CloudfreqProcess StartWorker(int maxDequeueCount = 5, string role = "worker", string urls = "http://127.0.0.1:0", string? apiKey = null)
+    /// <summary>
+    /// A host on this harness's task hub with short partition leases and work-item visibility (so a
+    /// killed host's partitions and items move to another in seconds) and one ONNX thread.
+    /// </summary>
+    public CloudfreqProcess StartWorker(string role = "worker", string urls = "http://127.0.0.1:0", string? apiKey = null)
     {
         var environment = new Dictionary<string, string>
             {
-                ["extensions__queues__visibilityTimeout"] = "00:00:06",
-                ["extensions__queues__maxDequeueCount"] = maxDequeueCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ["extensions__queues__sweepInterval"] = "00:00:02",
-                ["extensions__queues__pollInterval"] = "00:00:00.200",
-                ["extensions__queues__cacheDirectory"] = Path.Combine(Root, "cache"),
+                ["extensions__durableTask__hubName"] = HubName,
+                ["extensions__durableTask__storageProvider__leaseInterval"] = "00:00:06",
+                ["extensions__durableTask__storageProvider__leaseRenewInterval"] = "00:00:02",
+                ["extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:00:10",
+                ["extensions__durableTask__storageProvider__controlQueueVisibilityTimeout"] = "00:00:10",
+                ["extensions__durableTask__storageProvider__maxQueuePollingInterval"] = "00:00:00.500",
+                ["cloudfreq__workflow__markerPollInterval"] = "00:00:00.500",
+                ["cloudfreq__workflow__firstRetryInterval"] = "00:00:01",
+                ["cloudfreq__workflow__cacheDirectory"] = Path.Combine(Root, "cache"),
                 ["cloudfreq__intraOpThreads"] = "1",
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__CloudFreq"] = "Information",
@@ -105,23 +137,8 @@ internal sealed class CloudHarness : IDisposable
         return worker;
     }
 
-    /// <summary>The run started by this harness's marker (null until the trigger created it).</summary>
-    public async Task<RunState?> FindRunAsync()
-    {
-        string? continuation = null;
-        do
-        {
-            var page = await Ports.Runs.ListRunsAsync(continuation, 100);
-            if (page.Runs.FirstOrDefault(r => r.Source == Marker) is { } run)
-            {
-                return run;
-            }
-
-            continuation = page.Continuation;
-        }
-        while (continuation is not null);
-        return null;
-    }
+    /// <summary>The run started by this harness's marker (null until the poller started it).</summary>
+    public Task<RunState?> FindRunAsync() => Runs.GetAsync(MarkerRunId);
 
     /// <summary>All runs whose source is this harness's marker.</summary>
     public async Task<int> CountRunsAsync()
@@ -130,7 +147,7 @@ internal sealed class CloudHarness : IDisposable
         string? continuation = null;
         do
         {
-            var page = await Ports.Runs.ListRunsAsync(continuation, 100);
+            var page = await Runs.ListAsync(continuation, 100);
             count += page.Runs.Count(r => r.Source == Marker);
             continuation = page.Continuation;
         }
@@ -149,7 +166,7 @@ internal sealed class CloudHarness : IDisposable
             {
                 run = await FindRunAsync();
             }
-            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException)
+            catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or AggregateException or InvalidOperationException)
             {
                 // Azurite may be restarting.
             }
@@ -175,7 +192,7 @@ internal sealed class CloudHarness : IDisposable
 
     public async Task<string> CloudResultsAsync(string runId)
     {
-        var bytes = await Ports.Blobs.ReadAsync($"{CloudNames.ReportsPrefix(runId)}results.csv")
+        var bytes = await Blobs.ReadAsync($"{CloudNames.ReportsPrefix(runId)}results.csv")
             ?? throw new InvalidOperationException($"run {runId} has no results.csv");
         return Encoding.UTF8.GetString(bytes);
     }

@@ -53,7 +53,7 @@ public sealed class FaultTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task PoisonItem_UnreadableImageInAStrictRun_EndsAsAReportedFailure_AndTheRunCompletes()
+    public async Task PoisonImage_InAStrictRun_IsAttemptedOnce_EndsAsAReportedFailure_AndTheRunCompletes()
     {
         using var harness = new CloudHarness(azurite, AzuriteFixture.UniqueName("poison"), 10);
         File.WriteAllBytes(Path.Combine(harness.DatasetDir, "airplane", "0003.jpg"), Encoding.ASCII.GetBytes("not a jpeg"));
@@ -67,19 +67,24 @@ public sealed class FaultTests(AzuriteFixture azurite)
             itemSize = 20,
             strict = true,
         });
-        await harness.Ports.Blobs.WriteAsync(harness.Marker, marker);
-        harness.StartWorker(maxDequeueCount: 2);
+        await harness.Blobs.WriteAsync(harness.Marker, marker);
+        harness.StartWorker();
+        harness.StartWorker();
 
         var run = await harness.WaitForEndAsync(RunTimeout);
         Assert.True(run.Status == RunStatus.Completed, $"{run}\n{harness.WorkerLogs()}");
         Assert.Equal((5, 4, 1), (run.Total, run.Done, run.Failed));
-        var items = await harness.Ports.Runs.ListItemsAsync(run.RunId);
-        var failed = Assert.Single(items, i => i.Value.Status == ItemStatus.Failed).Value;
-        Assert.Contains("0003.jpg", failed.Error, StringComparison.Ordinal);
+        var errors = await harness.Blobs.ListAsync($"{CloudNames.ResultsContainer}/{run.RunId}/errors/");
+        var errorBlob = Assert.Single(errors);
+        var itemId = Path.GetFileNameWithoutExtension(errorBlob);
+        Assert.Contains("0003.jpg", Encoding.UTF8.GetString((await harness.Blobs.ReadAsync(errorBlob))!), StringComparison.Ordinal);
 
-        var report = Encoding.UTF8.GetString((await harness.Ports.Blobs.ReadAsync($"{CloudNames.ReportsPrefix(run.RunId)}report.json"))!);
-        Assert.Contains(failed.ItemId, report, StringComparison.Ordinal);
+        var report = Encoding.UTF8.GetString((await harness.Blobs.ReadAsync($"{CloudNames.ReportsPrefix(run.RunId)}report.json"))!);
+        Assert.Contains(itemId, report, StringComparison.Ordinal);
         Assert.Contains("0003.jpg", report, StringComparison.Ordinal);
+
+        // A permanent error is never retried: across both hosts the item was attempted exactly once.
+        Assert.Equal(1, harness.Workers.Sum(w => CloudRunTests.CountLines(w.Output, $"Item {itemId}: failed for good")));
     }
 
     [Fact]

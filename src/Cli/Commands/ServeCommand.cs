@@ -7,16 +7,16 @@ using Microsoft.Extensions.Hosting;
 namespace CloudFreq.Cli.Commands;
 
 /// <summary>
-/// <c>cloudfreq serve</c>: the HTTP API and the queue workers (and the sweep) until Ctrl+C. The
-/// storage connection comes from <c>--storage</c> or <c>CLOUDFREQ_STORAGE</c>; the API key from
-/// <c>CLOUDFREQ_API_KEY</c>; queue settings from host.json's <c>extensions.queues</c>.
+/// <c>cloudfreq serve</c>: the HTTP API and a self-hosted Durable Task worker running the workflow, until
+/// Ctrl+C. The storage connection comes from <c>--storage</c> or <c>CLOUDFREQ_STORAGE</c>; the API key from
+/// <c>CLOUDFREQ_API_KEY</c>; task hub settings from host.json's <c>extensions.durableTask</c>.
 /// </summary>
 internal static class ServeCommand
 {
     public static Command Create(TextWriter output, TextWriter error, Action<CloudHostContext, IServiceCollection> compose)
     {
         var options = new ServeOptions();
-        var command = new Command("serve", "Run the HTTP API and the queue workers (Ctrl+C stops them gracefully).");
+        var command = new Command("serve", "Run the HTTP API and a Durable Task worker for the cloud workflow (Ctrl+C stops them gracefully).");
         foreach (var option in options.All)
         {
             command.Options.Add(option);
@@ -29,7 +29,7 @@ internal static class ServeCommand
             await using var app = CloudHost.Build(settings, compose);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
-            return app.Services.GetRequiredService<HostRunOutcome>().Failed ? 1 : 0;
+            return 0;
         }));
         return command;
     }
@@ -42,9 +42,9 @@ internal sealed class ServeOptions
 
     public Option<string?> Urls { get; } = new("--urls") { Description = "Addresses to listen on, e.g. http://localhost:7071 (';' between several)." };
 
-    public Option<string> Role { get; } = new("--role") { Description = "api, worker, all, or sweep (one sweep pass, then exit: the scheduled job while workers are at zero).", DefaultValueFactory = _ => "all" };
+    public Option<string> Role { get; } = new("--role") { Description = "api (HTTP API only), worker (task hub worker only) or all.", DefaultValueFactory = _ => "all" };
 
-    public Option<bool> NoPoller { get; } = new("--no-poller") { Description = "Do not poll datasets/*/run.json markers (Event Grid feeds the trigger queue)." };
+    public Option<bool> NoPoller { get; } = new("--no-poller") { Description = "Do not poll datasets/*/run.json markers (where Event Grid delivers uploads instead)." };
 
     public Option<string?> HostJson { get; } = new("--host-json") { Description = "host.json to read (default: beside the program, else in the working directory)." };
 

@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using CloudFreq.Core;
 using CloudFreq.Functions.Api;
 using CloudFreq.Functions.Observability;
-using CloudFreq.Functions.Workers;
 using CloudFreq.Orchestrations.Cloud;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,9 +15,8 @@ namespace CloudFreq.Functions.Hosting;
 
 /// <summary>
 /// The composition root of <c>cloudfreq serve</c>: an ASP.NET Core host with the runs API (role
-/// <c>api</c>), the queue listeners and the sweep (role <c>worker</c>), both (<c>all</c>), or one sweep
-/// pass that then stops the host (<c>sweep</c>). The storage ports,
-/// <see cref="ICloudRuns"/>, the queue handlers and the sweep jobs come from <c>compose</c>
+/// <c>api</c>), the self-hosted Durable Task worker (role <c>worker</c>), or both (<c>all</c>).
+/// <see cref="ICloudRuns"/>, the task hub and the workflow come from <c>compose</c>
 /// (<see cref="CloudComposition.Register"/> in production, fakes in tests).
 /// </summary>
 public static class CloudHost
@@ -42,21 +40,23 @@ public static class CloudHost
         configureBuilder?.Invoke(builder);
 
         var configuration = builder.Configuration;
-        var queueOptions = new QueueHostOptions();
-        configuration.GetSection(QueueHostOptions.SectionName).Bind(queueOptions);
-        var cloudOptions = queueOptions.ToCloudOptions();
+        var durable = new SelfHost.DurableHostOptions();
+        configuration.GetSection(SelfHost.DurableHostOptions.SectionName).Bind(durable);
+        var workflow = new SelfHost.WorkflowHostOptions();
+        configuration.GetSection(SelfHost.WorkflowHostOptions.SectionName).Bind(workflow);
+        durable.Validate();
+        workflow.ToSettings();
         var workerOptions = new WorkerHostOptions();
         configuration.GetSection(WorkerHostOptions.SectionName).Bind(workerOptions);
         var scoring = workerOptions.ToScoringOptions();
         var storage = StorageConnection.Resolve(settings.Storage, key => configuration[key]);
-        var context = new CloudHostContext(settings, configuration, builder.Environment, cloudOptions, workerOptions, storage);
+        var context = new CloudHostContext(settings, configuration, builder.Environment, durable, workflow, workerOptions, storage);
 
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = settings.MaxRequestBodyBytes);
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue(ShutdownTimeoutKey, cloudOptions.VisibilityTimeout < TimeSpan.FromSeconds(30) ? cloudOptions.VisibilityTimeout : TimeSpan.FromSeconds(30)));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = configuration.GetValue(ShutdownTimeoutKey, TimeSpan.FromSeconds(30)));
         builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton<HostRunOutcome>();
+        
         builder.Services.AddSingleton(context);
-        builder.Services.AddSingleton(cloudOptions);
         builder.Services.AddSingleton(workerOptions);
         builder.Services.AddSingleton(scoring);
         builder.Services.AddSingleton(new ApiKeySettings(configuration[ApiKeySettings.SettingName]));
@@ -72,7 +72,6 @@ public static class CloudHost
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
         });
         builder.AddCloudFreqTelemetry();
-        builder.Services.AddHostedService<HostStartupService>();
 
         compose(context, builder.Services);
 

@@ -9,8 +9,8 @@ public sealed record CloudHostSettings
     public CloudHostRole Role { get; init; } = CloudHostRole.All;
 
     /// <summary>
-    /// Poll <c>datasets/*/run.json</c> markers in the sweep (the embedded and Azurite setup).
-    /// Off in Azure, where Event Grid feeds the trigger queue.
+    /// Poll <c>datasets/*/run.json</c> markers (the self-hosted and Azurite setup). Off where Event Grid
+    /// delivers blob-created events instead.
     /// </summary>
     public bool MarkerPoller { get; init; } = true;
 
@@ -32,7 +32,8 @@ public sealed record CloudHostContext(
     CloudHostSettings Settings,
     Microsoft.Extensions.Configuration.IConfiguration Configuration,
     Microsoft.Extensions.Hosting.IHostEnvironment Environment,
-    Orchestrations.Cloud.CloudOptions CloudOptions,
+    SelfHost.DurableHostOptions Durable,
+    SelfHost.WorkflowHostOptions Workflow,
     WorkerHostOptions WorkerOptions,
     StorageConnection? Storage)
 {

@@ -30,15 +30,14 @@ internal static class TelemetrySetup
             });
         }
 
-        builder.Services.AddSingleton<HostTelemetry>();
         var version = typeof(TelemetrySetup).Assembly.GetName().Version?.ToString() ?? "0.0.0";
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("cloudfreq", serviceVersion: version))
             .WithTracing(t => t
-                .AddSource(HostTelemetry.WorkflowName, HostTelemetry.ActivitySourceName)
+                .AddSource(Orchestrations.Cloud.WorkflowTelemetry.Name)
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments(CloudHost.HealthPath)))
             .WithMetrics(m => m
-                .AddMeter(HostTelemetry.WorkflowName, HostTelemetry.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"));
+                .AddMeter(Orchestrations.Cloud.WorkflowTelemetry.Name, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel"));
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
         {
             otel.UseOtlpExporter();

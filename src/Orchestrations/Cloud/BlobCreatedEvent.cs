@@ -45,7 +45,7 @@ public sealed record BlobCreatedEvent(string BlobName, string? Url = null)
         var text = body.Trim();
         if (text.Length > 0 && text[0] is not ('{' or '['))
         {
-            text = TryBase64(text) ?? throw new CloudFreqException($"trigger message: not JSON: {ControlMessage.Truncate(body)}");
+            text = TryBase64(text) ?? throw new CloudFreqException($"trigger message: not JSON: {(body.Length > 80 ? body[..80] + "..." : body)}");
         }
 
         JsonNode? root;

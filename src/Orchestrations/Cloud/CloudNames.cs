@@ -38,6 +38,15 @@ public static class CloudNames
 
     public static string ItemResultBlob(string runId, string itemId) => $"{ResultsContainer}/{runId}/items/{itemId}.json";
 
+    /// <summary>The permanent error of an item that could not be computed (written instead of its result).</summary>
+    public static string ItemErrorBlob(string runId, string itemId) => $"{ResultsContainer}/{runId}/errors/{itemId}.json";
+
+    /// <summary>The run spec as accepted (the orchestration's input holds only the run id).</summary>
+    public static string SpecBlob(string runId) => $"{ResultsContainer}/{runId}/spec.json";
+
+    /// <summary>The run's plan: its fingerprint, item ids and groups, written once by PrepareRun.</summary>
+    public static string PlanBlob(string runId) => $"{ResultsContainer}/{runId}/plan.json";
+
     public static string ItemResultsPrefix(string runId) => $"{ResultsContainer}/{runId}/items/";
 
     public static string ReportsPrefix(string runId) => $"{ReportsContainer}/{runId}/";

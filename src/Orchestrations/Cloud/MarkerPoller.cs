@@ -1,33 +1,34 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using CloudFreq.Orchestrations.Ports;
+using CloudFreq.Orchestrations.Workflow;
 using Microsoft.Extensions.Logging;
 
 namespace CloudFreq.Orchestrations.Cloud;
 
 /// <summary>
 /// The local stand-in for Event Grid: lists <c>datasets/</c>, finds <c>NAME/run.json</c> markers it has
-/// not announced (or whose content changed), and sends a blob-created event in the Event Grid shape to
-/// the trigger queue. What it has announced is kept in <see cref="CloudNames.PollerCheckpointBlob"/>
-/// (marker name -> SHA-256 of its content), written after the messages, so a crash re-sends (harmless:
-/// the trigger's run ids are deterministic).
+/// not announced (or whose content changed), and hands each to the <see cref="MarkerTrigger"/>. What it
+/// has announced is kept in <see cref="CloudNames.PollerCheckpointBlob"/> (marker name -> SHA-256 of its
+/// content), written after the runs are started, so a crash announces again (harmless: run ids derive
+/// from the marker, and several hosts polling one account start each run once).
 /// </summary>
-public sealed class MarkerPoller(CloudPorts ports, TimeProvider clock, ILogger<MarkerPoller> logger)
+public sealed class MarkerPoller(IBlobStore blobs, MarkerTrigger trigger, ILogger<MarkerPoller> logger)
 {
     /// <returns>The markers announced by this pass.</returns>
     public async Task<IReadOnlyList<string>> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var seen = await ReadCheckpointAsync(cancellationToken).ConfigureAwait(false);
-        var names = await ports.Blobs.ListAsync(CloudNames.DatasetsContainer + "/", cancellationToken).ConfigureAwait(false);
+        var names = await blobs.ListAsync(CloudNames.DatasetsContainer + "/", cancellationToken).ConfigureAwait(false);
         var announced = new List<string>();
         foreach (var name in names)
         {
-            if (TriggerHandler.DatasetOfMarker(name) is not { } dataset || dataset.Split('/').Length != 2)
+            if (MarkerTrigger.DatasetOfMarker(name) is not { } dataset || dataset.Split('/').Length != 2)
             {
                 continue;
             }
 
-            var bytes = await ports.Blobs.ReadAsync(name, cancellationToken).ConfigureAwait(false);
+            var bytes = await blobs.ReadAsync(name, cancellationToken).ConfigureAwait(false);
             if (bytes is null)
             {
                 continue;
@@ -39,18 +40,16 @@ public sealed class MarkerPoller(CloudPorts ports, TimeProvider clock, ILogger<M
                 continue;
             }
 
-            var message = new BlobCreatedEvent(name, ports.Blobs.Describe(name)).ToJson(clock.GetUtcNow());
-            await ports.Trigger.SendAsync(message, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await trigger.StartAsync(name, cancellationToken).ConfigureAwait(false);
             seen[name] = hash;
             announced.Add(name);
-            logger.LogInformation("Marker {Blob} found; trigger sent.", name);
         }
 
         if (announced.Count > 0)
         {
-            await ports.Blobs.WriteAsync(
+            await blobs.WriteAsync(
                 CloudNames.PollerCheckpointBlob,
-                JsonSerializer.SerializeToUtf8Bytes(new Checkpoint(seen), MessageJson.Options),
+                JsonSerializer.SerializeToUtf8Bytes(new Checkpoint(seen), CheckpointJson),
                 cancellationToken).ConfigureAwait(false);
         }
 
@@ -59,7 +58,7 @@ public sealed class MarkerPoller(CloudPorts ports, TimeProvider clock, ILogger<M
 
     private async Task<Dictionary<string, string>> ReadCheckpointAsync(CancellationToken cancellationToken)
     {
-        var bytes = await ports.Blobs.ReadAsync(CloudNames.PollerCheckpointBlob, cancellationToken).ConfigureAwait(false);
+        var bytes = await blobs.ReadAsync(CloudNames.PollerCheckpointBlob, cancellationToken).ConfigureAwait(false);
         if (bytes is null)
         {
             return new(StringComparer.Ordinal);
@@ -67,7 +66,7 @@ public sealed class MarkerPoller(CloudPorts ports, TimeProvider clock, ILogger<M
 
         try
         {
-            var checkpoint = JsonSerializer.Deserialize<Checkpoint>(bytes, MessageJson.Options);
+            var checkpoint = JsonSerializer.Deserialize<Checkpoint>(bytes, CheckpointJson);
             return new(checkpoint?.Seen ?? [], StringComparer.Ordinal);
         }
         catch (JsonException ex)
@@ -76,6 +75,8 @@ public sealed class MarkerPoller(CloudPorts ports, TimeProvider clock, ILogger<M
             return new(StringComparer.Ordinal);
         }
     }
+
+    private static readonly JsonSerializerOptions CheckpointJson = new(JsonSerializerDefaults.Web);
 
     private sealed record Checkpoint(Dictionary<string, string> Seen);
 }

@@ -35,7 +35,28 @@ public static class RunIds
         return $"upload-{(text.Length == 0 ? "dataset" : text)}-{hash}";
     }
 
-    /// <summary>True for ids usable as table keys and blob name segments: letters, digits, '-', '_', at most <see cref="MaxLength"/>.</summary>
-    public static bool IsValid(string? runId) =>
-        !string.IsNullOrEmpty(runId) && runId.Length <= MaxLength && runId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+    /// <summary>
+    /// The one rule for run ids (API routes, upload markers, orchestration instance ids, blob name
+    /// segments): 1 to <see cref="MaxLength"/> letters, digits, '-' or '_' (never ':', which separates a
+    /// run from its groups' instance ids, nor '/' or '.').
+    /// </summary>
+    public static bool IsValid(string? runId) => Problem(runId) is null;
+
+    /// <summary>Null when <paramref name="runId"/> follows the rule, otherwise why not (for problem details).</summary>
+    public static string? Problem(string? runId)
+    {
+        if (string.IsNullOrEmpty(runId))
+        {
+            return "the run id is empty.";
+        }
+
+        if (runId.Length > MaxLength)
+        {
+            return $"the run id is longer than {MaxLength} characters.";
+        }
+
+        return runId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')
+            ? null
+            : "the run id may hold only letters, digits, '-' and '_'.";
+    }
 }

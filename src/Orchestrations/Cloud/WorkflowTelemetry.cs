@@ -26,7 +26,4 @@ public static class WorkflowTelemetry
 
     /// <summary>Runs that reached a final state (tagged with the status).</summary>
     public static Counter<long> RunsEnded { get; } = Meter.CreateCounter<long>("runs_ended", "{run}", "Runs that completed, failed or were canceled");
-
-    /// <summary>Messages the sweep re-enqueued (tagged with the kind).</summary>
-    public static Counter<long> SweepRepairs { get; } = Meter.CreateCounter<long>("sweep_repairs", "{message}", "Messages re-enqueued by the sweep");
 }

@@ -16,6 +16,10 @@ public interface IBlobStore
     /// <summary>Reads a blob, or null when absent.</summary>
     Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken = default);
 
+    /// <summary>Whether a blob exists, without downloading it (adapters ask for its properties).</summary>
+    async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken = default) =>
+        await ReadAsync(name, cancellationToken).ConfigureAwait(false) is not null;
+
     /// <summary>Names of the blobs under <paramref name="prefix"/>, in ordinal order.</summary>
     Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default);
 

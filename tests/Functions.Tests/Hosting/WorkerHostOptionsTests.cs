@@ -33,17 +33,18 @@ public class WorkerHostOptionsTests
     }
 
     [Fact]
-    public void RepositoryHostJson_QueueSection_BindsValidCloudOptions()
+    public void RepositoryHostJson_DurableAndWorkflowSections_BindValidSettings()
     {
         var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder().AddJsonFile(RepositoryHostJson()).Build();
-        var queues = new QueueHostOptions();
-        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(QueueHostOptions.SectionName), queues);
-        var options = queues.ToCloudOptions();
-        Assert.Equal(4, options.QueueBatchSize);
-        Assert.Equal(TimeSpan.FromMinutes(10), options.VisibilityTimeout);
-        Assert.Equal(5, options.MaxDequeueCount);
-        Assert.Equal(1, options.WorkerConcurrency);
-        Assert.Equal(TimeSpan.FromMinutes(1), options.SweepInterval);
+        var durable = new Functions.Hosting.SelfHost.DurableHostOptions();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(Functions.Hosting.SelfHost.DurableHostOptions.SectionName), durable);
+        durable.Validate();
+        Assert.Equal(("cloudfreq", 4, 1), (durable.HubName, durable.StorageProvider.PartitionCount, durable.MaxConcurrentActivityFunctions));
+        Assert.Equal(TimeSpan.FromMinutes(5), durable.StorageProvider.WorkItemQueueVisibilityTimeout);
+
+        var workflow = new Functions.Hosting.SelfHost.WorkflowHostOptions();
+        Microsoft.Extensions.Configuration.ConfigurationBinder.Bind(configuration.GetSection(Functions.Hosting.SelfHost.WorkflowHostOptions.SectionName), workflow);
+        Assert.Equal(new Orchestrations.Workflow.WorkflowSettings(16, 5, 5, 500), workflow.ToSettings());
     }
 
     [Fact]

@@ -66,45 +66,6 @@ public sealed class AzureStorageSettingsTests
         Assert.Throws<FormatException>(() => AzureStorageOptions.FromSettings(k => k == "S__blobServiceUri" ? "not a uri" : null, "S"));
     }
 
-    [Theory]
-    [InlineData("plain")]
-    [InlineData("a/b\\c#d?e%f~g!h")]
-    [InlineData("\u0000\u001f\u007f\u009f tab\t")]
-    [InlineData("Ünïcödé 漢字 🙂")]
-    public void TableKeysEscapeReversibly(string id)
-    {
-        var key = TableKeys.Escape(id);
-        Assert.DoesNotContain(key, c => c is '/' or '\\' or '#' or '?' or '%' or '!' || char.IsControl(c));
-        Assert.Equal(id, TableKeys.Unescape(key));
-    }
-
-    [Fact]
-    public void TableKeysRejectEmptyAndTooLongIds()
-    {
-        Assert.Throws<ArgumentException>(() => TableKeys.Escape(string.Empty));
-        Assert.Throws<ArgumentException>(() => TableKeys.Escape(new string('/', 200)));
-    }
-
-    [Theory]
-    [InlineData("{\"a\":1}")]
-    [InlineData("plain text")]
-    [InlineData("abcd")]
-    [InlineData("Ünïcödé 🙂\nline")]
-    public void QueueBodiesEncodeAndDecode(string body)
-    {
-        Assert.Equal(body, AzureWorkQueue.Decode(AzureWorkQueue.Encode(body)));
-    }
-
-    [Theory]
-    [InlineData("plain text")]
-    [InlineData("{\"json\":true}")]
-    [InlineData("test")]
-    [InlineData("abcd")]
-    public void NonBase64OrBinaryBodiesPassThrough(string text)
-    {
-        Assert.Equal(text, AzureWorkQueue.Decode(text));
-    }
-
     private sealed class FixedToken : TokenCredential
     {
         public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>

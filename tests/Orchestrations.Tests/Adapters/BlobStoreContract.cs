@@ -22,6 +22,17 @@ public abstract class BlobStoreContract
     }
 
     [Fact]
+    public async Task ExistsSeesCreatedBlobsOnly()
+    {
+        var store = await NewStoreAsync();
+        const string name = "results/run-1/items/exists.json";
+        Assert.False(await store.ExistsAsync(name));
+        Assert.True(await store.TryCreateAsync(name, Bytes("x")));
+        Assert.True(await store.ExistsAsync(name));
+        Assert.False(await store.ExistsAsync("results/run-1/items/exists.jso"));
+    }
+
+    [Fact]
     public async Task ConcurrentCreatesHaveOneWinner()
     {
         var store = await NewStoreAsync();

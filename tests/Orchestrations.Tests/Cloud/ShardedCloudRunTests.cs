@@ -6,6 +6,8 @@ using CloudFreq.Orchestrations.Ports;
 using CloudFreq.Orchestrations.Runs;
 using CloudFreq.Orchestrations.Tests.Cloud.Fakes;
 using CloudFreq.Orchestrations.Tests.Runs;
+using CloudFreq.Orchestrations.Tests.Workflow;
+using CloudFreq.Orchestrations.Workflow;
 
 namespace CloudFreq.Orchestrations.Tests.Cloud;
 
@@ -17,7 +19,7 @@ public sealed class ShardedCloudRunTests : IDisposable
 {
     private const string Name = "cifsh";
     private const string ModelBlob = "models/cifar10/cifar10_small.onnx";
-    private readonly CloudHarness cloud = new();
+    private readonly WorkflowHarness cloud = new();
 
     public ShardedCloudRunTests()
     {
@@ -55,20 +57,24 @@ public sealed class ShardedCloudRunTests : IDisposable
     {
         Assert.True(Manifest.Shards.Count >= 5, $"{Manifest.Shards.Count} shards");
         var counting = new CountingBlobStore(cloud.Blobs);
-        using var worker = new CloudWorkflow(
-            cloud.Ports with { Blobs = counting },
-            cloud.Options with { CacheDirectory = Path.Combine(cloud.Root, "cache-worker") },
-            CloudHarness.Settings,
-            clock: cloud.Clock);
-        await cloud.Workflow.Runs.StartAsync(Spec(), "http", "sharded");
-        await cloud.PumpOnceAsync(cloud.Workflow.Control);
+        await cloud.Services.Blobs.TryCreateSpecAsync(new StoredRunSpec("sharded", "http", DateTimeOffset.UtcNow, Spec()), default);
+        var outline = await new PrepareRunActivity(cloud.Services).RunAsync(null!, "sharded");
 
-        var lease = Assert.Single(await cloud.Ports.Items.ReceiveAsync(1, cloud.Options.VisibilityTimeout));
-        await cloud.HandleAsync(worker.Items, lease);
+        // Another worker process (its own cache, reading through the counting store) runs one item.
+        var cache = Path.Combine(cloud.Root, "cache-worker");
+        using var leases = new PreparedRunLeases(
+            new RunInputStager(counting, cache),
+            new RunPreparer(new DatasetOpener(Path.Combine(cache, "gzip")), new Core.Models.ModelCardResolver(), new AnalysisCatalog(), new Core.Scoring.SessionFactory(WorkflowHarness.Settings.Scoring)),
+            new RunPlanner());
+        var worker = cloud.Services with { Blobs = new RunBlobs(counting), PreparedRuns = leases, Shards = new ItemShardStager(counting) };
+        var outcome = await new ComputeItemActivity(worker).RunAsync(null!, new ItemInput("sharded", outline.Fingerprint, 1));
+        Assert.False(outcome.Failed);
 
-        var itemId = ItemMessage.Parse(lease.Body).ItemId;
+        var plan = (await cloud.Services.Blobs.ReadPlanAsync("sharded", default))!;
+        var itemId = plan.ItemIds[1];
         Assert.NotNull(await cloud.Blobs.ReadAsync(CloudNames.ItemResultBlob("sharded", itemId)));
-        var item = (await cloud.Workflow.PreparedRuns.GetAsync("sharded", Spec())).Find(itemId)!;
+        using var lease = await cloud.Services.LeaseAsync("sharded", default);
+        var item = lease.Run.Find(itemId)!;
         Assert.True(item.Count > 1 && item.Count < Manifest.Samples);
         var owner = Manifest.Shards.SelectMany(s => s.Images!.Select(_ => s.File)).ToList();
         var expected = item.Item.Indices(Manifest.Samples).Select(i => $"datasets/{Name}/{owner[i]}").Distinct().Order(StringComparer.Ordinal);
@@ -78,9 +84,9 @@ public sealed class ShardedCloudRunTests : IDisposable
         Assert.Single(counting.Reads, r => r.Name == $"datasets/{Name}/{ShardManifest.FileName}");
 
         // The rest of the run on the first worker; the rows are the local run's of the plain folder.
-        await cloud.PumpAllAsync();
-        Assert.Equal(RunStatus.Completed, (await cloud.RunAsync("sharded")).Status);
-        using var local = new RunHarness(CloudHarness.Settings);
+        await cloud.Runs.StartAsync(Spec(), "http", "sharded");
+        Assert.Equal(RunStatus.Completed, (await cloud.WaitAsync("sharded")).Status);
+        using var local = new RunHarness(WorkflowHarness.Settings);
         await local.RunAsync(RunHarness.Spec(Plain, itemSize: 25, models: SharedData.Path("models", "cifar10", "cifar10_small.onnx")));
         var cloudCsv = await cloud.ReportTextAsync("sharded", "results.csv");
         Assert.Equal(File.ReadAllText(Path.Combine(local.OutDir, "results.csv")), cloudCsv);
@@ -104,7 +110,7 @@ public sealed class ShardedCloudRunTests : IDisposable
     [Fact]
     public void Prepare_ManifestOnly_SameFingerprintAndItemsAsWithEveryShardPresent()
     {
-        using var local = new RunHarness(CloudHarness.Settings);
+        using var local = new RunHarness(WorkflowHarness.Settings);
         var spec = RunHarness.Spec(Sharded, itemSize: 25, models: SharedData.Path("models", "cifar10", "cifar10_small.onnx")) with { Suite = "paper" };
         using var full = local.Prepare(spec);
         var fullItems = new RunPlanner().Plan(full);

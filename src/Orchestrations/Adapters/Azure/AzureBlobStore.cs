@@ -48,6 +48,18 @@ public sealed class AzureBlobStore(BlobServiceClient service, string containerPr
         }
     }
 
+    public async Task<bool> ExistsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return (await BlobOf(name).ExistsAsync(cancellationToken).ConfigureAwait(false)).Value;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return false;
+        }
+    }
+
     public async Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);

@@ -18,11 +18,7 @@ public sealed class AzureStorageClients(BlobServiceClient blobs, QueueServiceCli
 
     public TableServiceClient Tables { get; } = tables ?? throw new ArgumentNullException(nameof(tables));
 
-    /// <summary>
-    /// Queue clients send and receive message text as it is (<see cref="QueueMessageEncoding.None"/>);
-    /// <see cref="AzureWorkQueue"/> does the base64 step itself so that Event Grid deliveries
-    /// (base64 JSON) and its own messages read the same.
-    /// </summary>
+    /// <summary>Queue clients send and receive message text as it is (<see cref="QueueMessageEncoding.None"/>).</summary>
     public static QueueClientOptions QueueOptions() => new() { MessageEncoding = QueueMessageEncoding.None };
 
     /// <summary>Clients over a connection string (the Azurite one included).</summary>

@@ -36,6 +36,9 @@ public sealed class LocalFolderBlobStore(string root) : IBlobStore
         File.Move(temp, path, overwrite: true);
     }
 
+    public Task<bool> ExistsAsync(string name, CancellationToken cancellationToken = default) =>
+        Task.FromResult(File.Exists(PathOf(name)));
+
     public async Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken = default)
     {
         var path = PathOf(name);

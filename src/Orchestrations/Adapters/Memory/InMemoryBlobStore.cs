@@ -23,6 +23,9 @@ public sealed class InMemoryBlobStore : IBlobStore
     public Task<byte[]?> ReadAsync(string name, CancellationToken cancellationToken = default) =>
         Task.FromResult(blobs.TryGetValue(Check(name), out var content) ? (byte[]?)content.ToArray() : null);
 
+    public Task<bool> ExistsAsync(string name, CancellationToken cancellationToken = default) =>
+        Task.FromResult(blobs.ContainsKey(Check(name)));
+
     public Task<IReadOnlyList<string>> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prefix);
