@@ -14,9 +14,11 @@ namespace CloudFreq.Tests.Azurite;
 /// mid-test on the same ports with the same blobs, queues and tables (retry tests).
 /// When the environment variable <c>AZURITE_CONNECTION_STRING</c> is set, that account is used
 /// instead and nothing is started (it cannot be stopped then).
-/// Other test projects link this file (<c>&lt;Compile Include="../Orchestrations.Tests/Azurite/AzuriteFixture.cs" Link="Azurite/AzuriteFixture.cs" /&gt;</c>)
+/// Other test projects link this file and <c>AzuriteInstaller.cs</c> (<c>&lt;Compile Include="../Orchestrations.Tests/Azurite/AzuriteFixture.cs" Link="Azurite/AzuriteFixture.cs" /&gt;</c>)
 /// and declare their own collection, like <see cref="AzuriteCollection"/>.
-/// Needs Node.js and <c>npm ci --prefix infra/local</c>.
+/// Needs Node.js with npm: when Azurite is missing, <see cref="StartAsync"/> installs it from
+/// infra/local's lock file first (<see cref="AzuriteInstaller"/>: <c>npm ci --prefix infra/local</c>,
+/// once across parallel test processes).
 /// </summary>
 public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
 {
@@ -28,7 +30,7 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
     /// <summary>The well-known key of <see cref="AccountName"/> (public, documented by Microsoft).</summary>
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private const string InstallHint = "run `npm ci --prefix infra/local` in the repository root (needs Node.js 20 or later)";
+    private const string InstallHint = "run `" + AzuriteInstaller.InstallCommand + "` in the repository root (needs Node.js 20 or later)";
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(15);
@@ -69,9 +71,11 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
     /// <summary>The repository root (the folder holding CloudFreq.sln).</summary>
     public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
+    /// <summary>infra/local: Azurite's package.json and lock file.</summary>
+    public static string PackageFolder { get; } = Path.Combine(RepositoryRoot, "infra", "local");
+
     /// <summary>The Azurite entry script that <c>npm ci --prefix infra/local</c> installs.</summary>
-    public static string ScriptPath { get; } =
-        Path.Combine(RepositoryRoot, "infra", "local", "node_modules", "azurite", "dist", "src", "azurite.js");
+    public static string ScriptPath { get; } = AzuriteInstaller.ScriptPathIn(PackageFolder);
 
     /// <summary>A name no other test uses: lower-case letters and digits, valid for containers, queues and tables.</summary>
     public static string UniqueName(string prefix = "t") =>
@@ -87,10 +91,9 @@ public sealed class AzuriteFixture : IAsyncLifetime, IDisposable
             return;
         }
 
-        if (!File.Exists(ScriptPath))
-        {
-            throw new InvalidOperationException($"Azurite is not installed ({ScriptPath} is missing): {InstallHint}.");
-        }
+        // A fresh clone has no node_modules: install Azurite from the lock file (under a lock shared
+        // with the other test processes; a quick check when it is there).
+        await new AzuriteInstaller(PackageFolder).EnsureInstalledAsync(cancellationToken).ConfigureAwait(false);
 
         if (Location is null)
         {
