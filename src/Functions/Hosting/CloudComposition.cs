@@ -12,6 +12,7 @@ using CloudFreq.Orchestrations.Runs;
 using CloudFreq.Orchestrations.Workflow;
 using DurableTask.AzureStorage;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -57,6 +58,7 @@ public static class CloudComposition
         services.AddSingleton(sp => new MarkerTrigger(sp.GetRequiredService<DurableCloudRuns>(), blobs, sp.GetRequiredService<ILogger<MarkerTrigger>>()));
         services.AddSingleton(sp => new MarkerPoller(blobs, sp.GetRequiredService<MarkerTrigger>(), sp.GetRequiredService<ILogger<MarkerPoller>>()));
         services.AddSingleton<WorkItemExecutorPool>(_ => new WorkItemExecutorPool(new ExecutionSettings { Scoring = context.WorkerOptions.ToScoringOptions() }));
+        services.TryAddSingleton<IWorkItemRunner>(sp => sp.GetRequiredService<WorkItemExecutorPool>());
         services.AddSingleton(sp => new PreparedRunLeases(
             new RunInputStager(blobs, cacheDirectory),
             new RunPreparer(new DatasetOpener(Path.Combine(cacheDirectory, "gzip")), new ModelCardResolver(), new AnalysisCatalog(), new SessionFactory(context.WorkerOptions.ToScoringOptions())),
@@ -65,7 +67,7 @@ public static class CloudComposition
             sp.GetRequiredService<RunBlobs>(),
             sp.GetRequiredService<PreparedRunLeases>(),
             new ItemShardStager(blobs),
-            sp.GetRequiredService<WorkItemExecutorPool>(),
+            sp.GetRequiredService<IWorkItemRunner>(),
             new RunSummarizer(LocalRun.Tool),
             new ReportPublisher(),
             sp.GetRequiredService<TimeProvider>(),

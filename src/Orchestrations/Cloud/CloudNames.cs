@@ -44,6 +44,9 @@ public static class CloudNames
     /// <summary>The run spec as accepted (the orchestration's input holds only the run id).</summary>
     public static string SpecBlob(string runId) => $"{ResultsContainer}/{runId}/spec.json";
 
+    /// <summary>Written when a run is canceled: items already queued see it and compute nothing.</summary>
+    public static string CancelBlob(string runId) => $"{ResultsContainer}/{runId}/canceled.json";
+
     /// <summary>The run's plan: its fingerprint, item ids and groups, written once by PrepareRun.</summary>
     public static string PlanBlob(string runId) => $"{ResultsContainer}/{runId}/plan.json";
 

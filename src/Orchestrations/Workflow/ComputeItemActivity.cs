@@ -12,7 +12,7 @@ namespace CloudFreq.Orchestrations.Workflow;
 /// concurrent twin loses harmlessly. A <see cref="CloudFreqException"/> (an undecodable image in a
 /// strict run, a broken model, inputs that changed) is permanent: its error blob is written and the
 /// item ends Failed, never retried. Anything else is thrown, and the orchestrator's retry policy
-/// delivers the item again.
+/// delivers the item again. An item of a canceled run (its cancel blob exists) computes nothing.
 /// </summary>
 public sealed partial class ComputeItemActivity(WorkflowServices services) : TaskActivity<ItemInput, ItemOutcome>
 {
@@ -61,6 +61,12 @@ public sealed partial class ComputeItemActivity(WorkflowServices services) : Tas
             if (await blobs.ReadErrorAsync(input.RunId, item.Id, cancellationToken).ConfigureAwait(false) is not null)
             {
                 return new ItemOutcome(input.Index, Failed: true, Reused: true);
+            }
+
+            // Items queued before a cancel are still delivered: they see the run's cancel blob and skip.
+            if (await blobs.IsCanceledAsync(input.RunId, cancellationToken).ConfigureAwait(false))
+            {
+                return new ItemOutcome(input.Index, Failed: false, Reused: false, Skipped: true);
             }
 
             var started = Stopwatch.GetTimestamp();

@@ -11,7 +11,7 @@ namespace CloudFreq.Orchestrations.Workflow;
 /// The runs API over Durable Task: a run is a <see cref="RunOrchestrator"/> instance whose id is the
 /// run id. Start validates the spec (the one validator, <see cref="RunInputStager.ValidateAsync"/>),
 /// writes the spec blob and schedules the orchestration; status reads the instance and adds the
-/// custom statuses of its running groups; cancel raises the cancel event.
+/// custom statuses of its running groups; cancel writes the run's cancel blob and raises the cancel event.
 /// </summary>
 public sealed partial class DurableCloudRuns(
     IOrchestrationClient client,
@@ -139,6 +139,8 @@ public sealed partial class DurableCloudRuns(
             return run;
         }
 
+        // The blob stops items already queued; the event stops the orchestrators from scheduling more.
+        await blobs.MarkCanceledAsync(runId, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await client.RaiseEventAsync(runId, WorkflowNames.CancelEvent, "canceled", cancellationToken).ConfigureAwait(false);
         LogCancel(logger, runId);
         return run;

@@ -55,7 +55,11 @@ public sealed class GroupOrchestrator : TaskOrchestrator<GroupInput, GroupOutcom
             try
             {
                 var outcome = await task;
-                if (outcome.Failed)
+                if (outcome.Skipped)
+                {
+                    canceled = true;
+                }
+                else if (outcome.Failed)
                 {
                     failed++;
                     if (outcome.Error is { } error)

@@ -28,6 +28,13 @@ public sealed class RunBlobs(IBlobStore blobs)
     public Task<StoredRunPlan?> ReadPlanAsync(string runId, CancellationToken cancellationToken) =>
         ReadAsync<StoredRunPlan>(CloudNames.PlanBlob(runId), StoredRunPlan.CurrentSchemaVersion, p => p.SchemaVersion, cancellationToken);
 
+    /// <summary>Marks the run canceled (create-if-absent): work items queued before the cancel skip their work.</summary>
+    public Task<bool> MarkCanceledAsync(string runId, DateTimeOffset time, CancellationToken cancellationToken) =>
+        blobs.TryCreateAsync(CloudNames.CancelBlob(runId), JsonSerializer.SerializeToUtf8Bytes(new { runId, canceledTime = time }, RunJson.Options), cancellationToken);
+
+    public Task<bool> IsCanceledAsync(string runId, CancellationToken cancellationToken) =>
+        blobs.ExistsAsync(CloudNames.CancelBlob(runId), cancellationToken);
+
     public Task<bool> ResultExistsAsync(string runId, string itemId, CancellationToken cancellationToken) =>
         blobs.ExistsAsync(CloudNames.ItemResultBlob(runId, itemId), cancellationToken);
 

@@ -55,7 +55,8 @@ public sealed record ItemInput(string RunId, string Fingerprint, int Index);
 /// <summary>The end of an item: a result blob (<see cref="Failed"/> false) or an error blob (a permanent failure).</summary>
 /// <param name="Reused">The result was already stored (a repeated delivery): nothing was computed.</param>
 /// <param name="Error">Set only when the failure has no item to file an error blob under (no spec, no such index).</param>
-public sealed record ItemOutcome(int Index, bool Failed, bool Reused, string? Error = null);
+/// <param name="Skipped">The run was canceled before the item started: nothing was computed.</param>
+public sealed record ItemOutcome(int Index, bool Failed, bool Reused, string? Error = null, bool Skipped = false);
 
 /// <summary>An item that failed after every retry; its error goes into the report.</summary>
 public sealed record ItemFailure(int Index, string Error);

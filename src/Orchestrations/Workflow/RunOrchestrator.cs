@@ -62,6 +62,7 @@ public sealed class RunOrchestrator : TaskOrchestrator<RunInput, RunOutput>
 
             groups.Remove(next);
             var outcome = await (Task<GroupOutcome>)next;
+            canceled |= outcome.Canceled;
             failures.AddRange(outcome.Failures);
             progress = progress with
             {
