@@ -30,6 +30,20 @@ public sealed class FaultTests(AzuriteFixture azurite)
         // second and the whole run takes seconds, so kills on a timer could all come after its end.
         var random = new Random(20261124);
         var kills = 0;
+        var orphans = new Dictionary<string, DateTime>(StringComparer.Ordinal);
+        var recovered = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        void CheckRecoveries()
+        {
+            foreach (var (item, killedAt) in orphans.Where(o => !recovered.ContainsKey(o.Key)).ToList())
+            {
+                if (harness.Workers.Any(w => w.Output.Contains($"Item {item}: ", StringComparison.Ordinal)
+                    && CloudRunTests.CountLines(w.Output, $"Item {item}: ") > CloudRunTests.CountLines(w.Output, $"Item {item}: computing.")))
+                {
+                    recovered[item] = DateTime.UtcNow - killedAt;
+                }
+            }
+        }
+
         var nextKillAtDone = random.Next(0, 3);
         var run = await harness.WaitForEndAsync(RunTimeout, current =>
         {
@@ -37,19 +51,44 @@ public sealed class FaultTests(AzuriteFixture azurite)
             {
                 // SIGKILL a random live worker and start a replacement: its leases are simply lost.
                 var live = harness.Workers.Where(w => !w.HasExited).ToList();
-                live[random.Next(live.Count)].Kill();
+                var victim = live[random.Next(live.Count)];
+                victim.Kill();
+                foreach (var item in InFlight(victim.Output))
+                {
+                    orphans.TryAdd(item, DateTime.UtcNow);
+                }
+
                 harness.StartWorker();
                 kills++;
                 nextKillAtDone = current.Done + 1 + random.Next(0, 3);
             }
 
+            CheckRecoveries();
             return Task.CompletedTask;
         });
 
         Assert.True(kills >= 2, $"the run ended after only {kills} kills: {run}");
+
+        // An item whose host died is not parked: with 10 s work-item visibility (renewed while a host
+        // computes) it is computed again on another host within seconds, never after minutes.
+        CheckRecoveries();
+        Assert.True(orphans.Count >= 1, "no kill caught a host in the middle of an item");
+        foreach (var (item, _) in orphans)
+        {
+            Assert.True(recovered.TryGetValue(item, out var after), $"item {item} of a killed host never ran again\n{harness.WorkerLogs()}");
+            Assert.True(after < TimeSpan.FromSeconds(60), $"item {item} ran again only {after} after its host was killed");
+        }
         Assert.True(run.Status == RunStatus.Completed, $"{run}\n{harness.WorkerLogs()}");
         Assert.Equal((20, 20, 0), (run.Total, run.Done, run.Failed));
         CloudRunTests.AssertSameRows(await harness.LocalResultsAsync(Suite, ItemSize), await harness.CloudResultsAsync(run.RunId));
+    }
+
+    /// <summary>Items a host logged as started but not as finished: what it was computing when it died.</summary>
+    private static IEnumerable<string> InFlight(string output)
+    {
+        var started = System.Text.RegularExpressions.Regex.Matches(output, @"Item (\S+): computing\.").Select(m => m.Groups[1].Value);
+        return started.Where(item => !output.Contains($"Item {item}: ", StringComparison.Ordinal)
+            || CloudRunTests.CountLines(output, $"Item {item}: ") <= CloudRunTests.CountLines(output, $"Item {item}: computing.")).Distinct().ToList();
     }
 
     [Fact]

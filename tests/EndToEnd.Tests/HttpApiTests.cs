@@ -6,7 +6,8 @@ using CloudFreq.Tests.Azurite;
 namespace CloudFreq.EndToEnd.Tests;
 
 /// <summary>
-/// The HTTP path end to end: `cloudfreq serve` (API and worker) on Azurite, a run started with
+/// The HTTP path end to end: two `cloudfreq serve` hosts on one task hub (API and worker, and a second
+/// worker) on Azurite, a run started with
 /// `cloudfreq runs start` over blobs uploaded beforehand, followed with `cloudfreq runs wait`, its
 /// CSV report fetched over HTTP and equal to a local evaluate; the API key is enforced.
 /// </summary>
@@ -22,6 +23,7 @@ public sealed class HttpApiTests(AzuriteFixture azurite)
         await harness.UploadBlobsAsync();
         var url = $"http://127.0.0.1:{FreePort()}";
         harness.StartWorker(role: "all", urls: url, apiKey: Key);
+        harness.StartWorker(role: "worker");
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
         await WaitForHealthAsync(http, harness);
 

@@ -69,6 +69,7 @@ public sealed partial class ComputeItemActivity(WorkflowServices services) : Tas
                 return new ItemOutcome(input.Index, Failed: false, Reused: false, Skipped: true);
             }
 
+            LogComputing(_logger, item.Id);
             var started = Stopwatch.GetTimestamp();
             Runs.ItemResult result;
             try
@@ -108,6 +109,9 @@ public sealed partial class ComputeItemActivity(WorkflowServices services) : Tas
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Item {ItemId}: {Images} images in {Seconds:F2} s{Note}.")]
     private static partial void LogComputed(ILogger logger, string itemId, int images, double seconds, string note);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Item {ItemId}: computing.")]
+    private static partial void LogComputing(ILogger logger, string itemId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Item {ItemId}: result already stored; nothing computed.")]
     private static partial void LogReused(ILogger logger, string itemId);

@@ -13,6 +13,7 @@ namespace CloudFreq.Orchestrations.Workflow;
 /// </summary>
 public sealed partial class SummarizeRunActivity(WorkflowServices services) : TaskActivity<SummarizeInput, RunSummaryCounts>
 {
+    private const int ReadConcurrency = 16;
     private readonly ILogger _logger = services.Loggers.CreateLogger<SummarizeRunActivity>();
 
     public override async Task<RunSummaryCounts> RunAsync(TaskActivityContext context, SummarizeInput input)
@@ -24,16 +25,27 @@ public sealed partial class SummarizeRunActivity(WorkflowServices services) : Ta
         using var lease = await services.LeaseAsync(input.RunId, cancellationToken).ConfigureAwait(false);
         var prepared = lease.Run;
         var retriedOut = input.Failures.ToDictionary(f => f.Index, f => f.Error);
+        // Reads in parallel (a large run has thousands of result blobs); the merge below is in item-id order.
+        var read = new (ItemResult? Result, StoredItemError? Error)[prepared.Items.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, prepared.Items.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = ReadConcurrency, CancellationToken = cancellationToken },
+            async (i, ct) =>
+            {
+                var id = prepared.Items[i].Id;
+                var result = await services.Blobs.ReadResultAsync(input.RunId, id, ct).ConfigureAwait(false);
+                read[i] = (result, result is null ? await services.Blobs.ReadErrorAsync(input.RunId, id, ct).ConfigureAwait(false) : null);
+            }).ConfigureAwait(false);
         var results = new Dictionary<string, ItemResult>(StringComparer.Ordinal);
         var failures = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < prepared.Items.Count; i++)
         {
             var id = prepared.Items[i].Id;
-            if (await services.Blobs.ReadResultAsync(input.RunId, id, cancellationToken).ConfigureAwait(false) is { } result)
+            if (read[i].Result is { } result)
             {
                 results[id] = result;
             }
-            else if (await services.Blobs.ReadErrorAsync(input.RunId, id, cancellationToken).ConfigureAwait(false) is { } error)
+            else if (read[i].Error is { } error)
             {
                 failures[id] = error.Error;
             }
