@@ -1,7 +1,8 @@
-// CloudFreq in Azure (issue 8, DESIGN.md sections 1-3, docs/deploy.md): a storage account (blobs,
-// queues, tables), Event Grid for the upload trigger, Log Analytics + Application Insights, a
-// Container Apps environment with a Consumption and a serverless GPU profile, the api and worker
-// apps, the scheduled sweep job, a registry, and a user-assigned identity with data roles.
+// CloudFreq in Azure (issue 8, DESIGN.md sections 1-3, docs/deploy.md): a storage account (the blob
+// containers, and the Durable Task hub that the hosts create in it: queues, tables, lease blobs), Log
+// Analytics + Application Insights, a Container Apps environment with a Consumption and a serverless
+// GPU profile, the api and worker apps (`cloudfreq serve` self-hosting the workflow on the task hub),
+// a registry, and a user-assigned identity with the blob, queue and table data roles.
 // Deploy: az deployment group create -g RG -f infra/main.bicep -p infra/parameters/dev.bicepparam
 
 targetScope = 'resourceGroup'
@@ -57,7 +58,7 @@ param apiKey string
 @maxValue(1000)
 param workerMaxReplicas int = 10
 
-@description('Queued work items per worker replica that the scaler aims at.')
+@description('Queued work items (on the task hub\'s work-item queue) per worker replica that the scaler aims at.')
 @minValue(1)
 param itemsPerReplica int = 2
 
@@ -68,19 +69,22 @@ param workerMemory string = '220Gi'
 @description('Images per inference call on the worker.')
 param scoringBatchSize int = 256
 
-@description('Work items a worker replica computes at once.')
+@description('Durable Task hub name (3-45 letters and digits, starting with a letter): its queues, tables and lease blobs in the storage account share it.')
+@minLength(3)
+@maxLength(45)
+param hubName string = 'cloudfreq'
+
+@description('Control-queue partitions of the task hub (orchestrations spread over them). Fixed once the hub exists.')
 @minValue(1)
-param workerConcurrency int = 2
+@maxValue(16)
+param partitionCount int = 4
 
-@description('Message lease (TimeSpan).')
-param visibilityTimeout string = '00:10:00'
-
-@description('Deliveries before a message is poison.')
+@description('Activities (work items) a worker replica runs at once: one per GPU.')
 @minValue(1)
-param maxDequeueCount int = 5
+param maxConcurrentActivities int = 1
 
-@description('Sweep period inside the worker hosts (TimeSpan).')
-param sweepInterval string = '00:01:00'
+@description('Work-item visibility (TimeSpan): renewed while an item runs; a dead replica\'s item runs again after it.')
+param workItemVisibilityTimeout string = '00:05:00'
 
 @description('Seconds between SIGTERM and SIGKILL of a worker: longer than one work item.')
 @minValue(30)
@@ -90,12 +94,10 @@ param terminationGracePeriodSeconds int = 600
 @description('Host shutdown timeout (TimeSpan): a little less than the grace period.')
 param shutdownTimeout string = '00:09:30'
 
-@description('api replicas.')
-param apiMinReplicas int = 0
+@description('api replicas (at least 1: the api replicas poll the upload markers).')
+@minValue(1)
+param apiMinReplicas int = 1
 param apiMaxReplicas int = 3
-
-@description('Cron schedule (UTC) of the sweep job for scaled-to-zero workers.')
-param sweepCron string = '*/15 * * * *'
 
 @description('Optional: object id of a user or group that gets the storage data roles (uploads with Entra ID).')
 param operatorPrincipalId string = ''
@@ -162,20 +164,6 @@ module identity 'modules/identity.bicep' = {
   }
 }
 
-module eventGrid 'modules/eventgrid.bicep' = {
-  name: 'eventgrid'
-  dependsOn: [
-    storage
-  ]
-  params: {
-    location: location
-    namePrefix: namePrefix
-    storageAccountName: storageAccountName
-    triggerQueueName: 'cloudfreq-trigger'
-    tags: tags
-  }
-}
-
 module environment 'modules/environment.bicep' = {
   name: 'environment'
   dependsOn: [
@@ -211,10 +199,10 @@ module apps 'modules/apps.bicep' = {
     apiKey: apiKey
     executionProvider: gpuWorker ? 'cuda' : 'cpu'
     scoringBatchSize: scoringBatchSize
-    workerConcurrency: workerConcurrency
-    visibilityTimeout: visibilityTimeout
-    maxDequeueCount: maxDequeueCount
-    sweepInterval: sweepInterval
+    hubName: hubName
+    partitionCount: partitionCount
+    maxConcurrentActivities: maxConcurrentActivities
+    workItemVisibilityTimeout: workItemVisibilityTimeout
     terminationGracePeriodSeconds: terminationGracePeriodSeconds
     shutdownTimeout: shutdownTimeout
     workerMaxReplicas: workerMaxReplicas
@@ -227,31 +215,10 @@ module apps 'modules/apps.bicep' = {
   }
 }
 
-module sweepJob 'modules/sweepjob.bicep' = {
-  name: 'sweepjob'
-  params: {
-    location: location
-    namePrefix: namePrefix
-    environmentId: environment.outputs.environmentId
-    identityId: identity.outputs.identityId
-    identityClientId: identity.outputs.clientId
-    registryServer: registry.outputs.loginServer
-    image: apiImage
-    blobEndpoint: storage.outputs.blobEndpoint
-    queueEndpoint: storage.outputs.queueEndpoint
-    tableEndpoint: storage.outputs.tableEndpoint
-    cronExpression: sweepCron
-    timeoutSeconds: 300
-    visibilityTimeout: visibilityTimeout
-    maxDequeueCount: maxDequeueCount
-    tags: tags
-  }
-}
-
 output apiUrl string = 'https://${apps.outputs.apiFqdn}'
 output storageAccountName string = storage.outputs.accountName
 output blobEndpoint string = storage.outputs.blobEndpoint
 output registryLoginServer string = registry.outputs.loginServer
 output workerAppName string = apps.outputs.workerName
-output sweepJobName string = sweepJob.outputs.jobName
-output eventSubscription string = eventGrid.outputs.subscriptionName
+output taskHubName string = hubName
+output workItemQueue string = apps.outputs.workItemQueue

@@ -1,8 +1,11 @@
-// The two apps of the cloud workflow (DESIGN.md sections 1-3):
-// - api: `cloudfreq serve --role api` behind HTTP ingress, scaled on concurrent requests;
-// - worker: `cloudfreq serve --role worker --no-poller` on the GPU profile (Event Grid feeds the
-//   trigger queue), scaled from 0 by KEDA azure-queue rules on every queue that carries work
-//   (items, control, trigger), authenticated with the managed identity.
+// The two apps of the cloud workflow (DESIGN.md sections 1-3), both `cloudfreq serve` on one Durable
+// Task hub (AzureStorage backend) in the storage account:
+// - api: `cloudfreq serve --role api` behind HTTP ingress, scaled on concurrent requests; a task hub
+//   client, and the upload trigger (it polls datasets/NAME/run.json markers), so at least one replica;
+// - worker: `cloudfreq serve --role worker --no-poller` on the GPU profile, the task hub worker
+//   (orchestrations and activities), scaled from 0 by KEDA azure-queue rules on the hub's work-item
+//   queue and its control queues (a started run's first message lands on a control queue),
+//   authenticated with the managed identity.
 // Settings reach the host as environment variables whose names are the host's configuration keys
 // (tests/Infra.Tests checks them against the code): no account keys, no connection strings.
 
@@ -50,17 +53,20 @@ param executionProvider string
 @description('Images per inference call on the worker.')
 param scoringBatchSize int
 
-@description('Work items one worker replica computes at once.')
-param workerConcurrency int
+@description('Durable Task hub name (extensions:durableTask:hubName): its queues, tables and lease blobs share it.')
+param hubName string
 
-@description('Message lease (TimeSpan, e.g. 00:10:00); renewed every third of it while an item runs.')
-param visibilityTimeout string
+@description('Control-queue partitions of the task hub (1-16); the api (client) and the workers must agree.')
+@minValue(1)
+@maxValue(16)
+param partitionCount int
 
-@description('Deliveries before a message is poison.')
-param maxDequeueCount int
+@description('Activities (work items) one worker replica runs at once: one per GPU.')
+@minValue(1)
+param maxConcurrentActivities int
 
-@description('How often the sweep runs in every worker host (TimeSpan).')
-param sweepInterval string
+@description('Work-item visibility (TimeSpan): the running host renews it; a dead replica\'s item returns after it.')
+param workItemVisibilityTimeout string
 
 @description('Seconds between SIGTERM and SIGKILL: longer than one work item.')
 @minValue(30)
@@ -75,7 +81,7 @@ param shutdownTimeout string
 @maxValue(1000)
 param workerMaxReplicas int
 
-@description('Queued items per worker replica that the KEDA scaler aims at.')
+@description('Queued work items (task hub work-item queue) per worker replica that the KEDA scaler aims at.')
 @minValue(1)
 param itemsPerReplica int
 
@@ -84,8 +90,8 @@ param itemsPerReplica int
 @maxValue(30)
 param apiMaxReplicas int
 
-@description('api replicas at least (0 lets it scale to zero; the first request then waits for a cold start).')
-@minValue(0)
+@description('api replicas at least: 1 or more, because the api replicas poll the upload markers (the upload trigger).')
+@minValue(1)
 param apiMinReplicas int
 
 @description('vCPU and memory of the worker container (the GPU profiles fix their own; these must fit the profile).')
@@ -121,18 +127,15 @@ var storageEnv = [
   }
 ]
 
-var queueEnv = [
+// The task hub as both apps must see it (same hub, same partition count).
+var hubEnv = [
   {
-    name: 'extensions__queues__visibilityTimeout'
-    value: visibilityTimeout
+    name: 'extensions__durableTask__hubName'
+    value: hubName
   }
   {
-    name: 'extensions__queues__maxDequeueCount'
-    value: string(maxDequeueCount)
-  }
-  {
-    name: 'extensions__queues__sweepInterval'
-    value: sweepInterval
+    name: 'extensions__durableTask__storageProvider__partitionCount'
+    value: string(partitionCount)
   }
 ]
 
@@ -172,25 +175,23 @@ var secrets = [
   }
 ]
 
-// One KEDA azure-queue rule per queue that carries work (DESIGN.md section 3): scale-to-zero never
-// strands an upload (trigger), a plan or summary (control), or a work item (items).
-var queueRules = [
+// The task hub's queues (DurableTask.AzureStorage lower-cases the hub name): activities wait on
+// <hub>-workitems, orchestration messages (a new run, activity results, timers) on
+// <hub>-control-00 .. -NN. KEDA wakes the workers on either, so scale-to-zero never strands a run.
+var taskHub = toLower(hubName)
+var workItemQueue = '${taskHub}-workitems'
+var controlQueueRules = [for i in range(0, partitionCount): {
+  name: 'control-queue-${i}'
+  queue: '${taskHub}-control-${padLeft(i, 2, '0')}'
+  length: 1
+}]
+var queueRules = concat([
   {
-    name: 'items-queue'
-    queue: 'cloudfreq-items'
+    name: 'workitems-queue'
+    queue: workItemQueue
     length: itemsPerReplica
   }
-  {
-    name: 'control-queue'
-    queue: 'cloudfreq-control'
-    length: 1
-  }
-  {
-    name: 'trigger-queue'
-    queue: 'cloudfreq-trigger'
-    length: 1
-  }
-]
+], controlQueueRules)
 
 resource api 'Microsoft.App/containerApps@2025-02-02-preview' = {
   name: '${namePrefix}-api'
@@ -226,7 +227,7 @@ resource api 'Microsoft.App/containerApps@2025-02-02-preview' = {
             '--role'
             'api'
           ]
-          env: storageEnv
+          env: concat(storageEnv, hubEnv)
           probes: healthProbes
           resources: {
             cpu: json('0.5')
@@ -282,10 +283,14 @@ resource worker 'Microsoft.App/containerApps@2025-02-02-preview' = {
             'worker'
             '--no-poller'
           ]
-          env: concat(storageEnv, queueEnv, [
+          env: concat(storageEnv, hubEnv, [
             {
-              name: 'extensions__queues__workerConcurrency'
-              value: string(workerConcurrency)
+              name: 'extensions__durableTask__maxConcurrentActivityFunctions'
+              value: string(maxConcurrentActivities)
+            }
+            {
+              name: 'extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout'
+              value: workItemVisibilityTimeout
             }
             {
               name: 'cloudfreq__executionProvider'
@@ -329,3 +334,4 @@ resource worker 'Microsoft.App/containerApps@2025-02-02-preview' = {
 output apiName string = api.name
 output apiFqdn string = api.properties.configuration.ingress.fqdn
 output workerName string = worker.name
+output workItemQueue string = workItemQueue

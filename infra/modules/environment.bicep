@@ -1,4 +1,4 @@
-// The Container Apps environment: the Consumption profile (api app, sweep job) and a serverless GPU
+// The Container Apps environment: the Consumption profile (api app) and a serverless GPU
 // profile (worker app), logs to Log Analytics, and the managed OpenTelemetry agent that forwards
 // the host's OTLP traces and logs to Application Insights. The agent sets OTEL_EXPORTER_OTLP_ENDPOINT
 // in every app of the environment, which is what turns the host's OTLP exporter on.

@@ -1,5 +1,7 @@
-// The storage account of the cloud workflow (docs/cloud.md, "Storage layout"): blob containers,
-// queues and tables with the names of src/Orchestrations/Cloud/CloudNames.cs. Shared-key access is
+// The storage account of the cloud workflow (docs/cloud.md, "Storage layout"): the blob containers
+// of src/Orchestrations/Cloud/CloudNames.cs. The Durable Task hub (AzureStorage backend) lives in the
+// same account and creates its own queues (<hub>-control-NN, <hub>-workitems), tables (<hub>Instances,
+// <hub>History) and lease blobs when a host starts, so none are declared here. Shared-key access is
 // off: the apps authenticate with their managed identity, users with Entra ID (see docs/deploy.md).
 
 @description('Azure region.')
@@ -30,20 +32,6 @@ var containerNames = [
   'results'
   'reports'
   'suites'
-]
-
-// CloudNames.TriggerQueue, ControlQueue, ItemsQueue, PoisonQueue.
-var queueNames = [
-  'cloudfreq-trigger'
-  'cloudfreq-control'
-  'cloudfreq-items'
-  'cloudfreq-poison'
-]
-
-// CloudNames.RunsTable, ItemsTable.
-var tableNames = [
-  'cloudfreqruns'
-  'cloudfreqitems'
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2023-05-01' = {
@@ -77,31 +65,9 @@ resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2
   }
 }]
 
-resource queueService 'Microsoft.Storage/storageAccounts/queueServices@2023-05-01' = {
-  parent: account
-  name: 'default'
-}
-
-resource queues 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' = [for name in queueNames: {
-  parent: queueService
-  name: name
-}]
-
-resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
-  parent: account
-  name: 'default'
-}
-
-resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2023-05-01' = [for name in tableNames: {
-  parent: tableService
-  name: name
-}]
-
 output accountName string = account.name
 output accountId string = account.id
 output blobEndpoint string = account.properties.primaryEndpoints.blob
 output queueEndpoint string = account.properties.primaryEndpoints.queue
 output tableEndpoint string = account.properties.primaryEndpoints.table
 output containerNames array = [for (name, i) in containerNames: containers[i].name]
-output queueNames array = [for (name, i) in queueNames: queues[i].name]
-output tableNames array = [for (name, i) in tableNames: tables[i].name]

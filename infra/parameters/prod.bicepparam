@@ -1,6 +1,7 @@
-// The GPU setting: workers on serverless A100s (Consumption-GPU-NC24-A100), scaled 0..20 on the
-// queues, CUDA execution provider, zone-redundant storage. Needs serverless GPU quota in a region
-// that offers the profile (docs/deploy.md).
+// The GPU setting: workers on serverless A100s (Consumption-GPU-NC24-A100, one GPU each, so one
+// activity at a time), scaled 0..20 on the task hub's queues, CUDA execution provider,
+// zone-redundant storage. Needs serverless GPU quota in a region that offers the profile
+// (docs/deploy.md).
 using '../main.bicep'
 
 param namePrefix = 'cfprod'
@@ -10,10 +11,10 @@ param workerCpu = '24'
 param workerMemory = '220Gi'
 param workerMaxReplicas = 20
 param itemsPerReplica = 2
-param workerConcurrency = 2
+param maxConcurrentActivities = 1
 param scoringBatchSize = 256
-param visibilityTimeout = '00:10:00'
-param maxDequeueCount = 8
+param partitionCount = 4
+param workItemVisibilityTimeout = '00:05:00'
 param terminationGracePeriodSeconds = 600
 param shutdownTimeout = '00:09:30'
 param apiMinReplicas = 1

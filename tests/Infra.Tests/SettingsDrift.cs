@@ -3,16 +3,18 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CloudFreq.Functions.Api;
 using CloudFreq.Functions.Hosting;
+using CloudFreq.Functions.Hosting.SelfHost;
 
 namespace CloudFreq.Infra.Tests;
 
 /// <summary>
 /// Configuration drift between infra and code: the environment variables that the compiled ARM
 /// template passes to the containers must be settings that the host actually reads. The allowed set
-/// is built from the code by reflection: every public settable property of the bound options classes
-/// under its <c>SectionName</c> (an environment variable <c>extensions__queues__visibilityTimeout</c> is the
-/// configuration key <c>extensions:queues:visibilityTimeout</c>), and the key constants of the settings
-/// read one by one. Configuration keys are case-insensitive in .NET, and so is the comparison.
+/// is built from the code by reflection: every public settable property of the options classes that
+/// <see cref="CloudHost"/> binds, under its <c>SectionName</c>, nested option objects included (an
+/// environment variable <c>extensions__durableTask__storageProvider__partitionCount</c> is the
+/// configuration key <c>extensions:durableTask:storageProvider:partitionCount</c>), and the key constants
+/// of the settings read one by one. Configuration keys are case-insensitive in .NET, and so is the comparison.
 /// </summary>
 public static partial class SettingsDrift
 {
@@ -29,13 +31,10 @@ public static partial class SettingsDrift
     public static IReadOnlySet<string> AllowedKeys()
     {
         var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var options in new[] { typeof(QueueHostOptions), typeof(WorkerHostOptions) })
+        foreach (var options in BoundOptions)
         {
             var section = (string)options.GetField("SectionName", BindingFlags.Public | BindingFlags.Static)!.GetRawConstantValue()!;
-            foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true }))
-            {
-                keys.Add($"{section}:{property.Name}");
-            }
+            AddProperties(options, section, keys, depth: 0);
         }
 
         // StorageConnection's *Key constants; the others by name. TelemetrySetup is internal: read by reflection.
@@ -46,6 +45,32 @@ public static partial class SettingsDrift
         var telemetry = typeof(CloudHost).Assembly.GetType("CloudFreq.Functions.Observability.TelemetrySetup", throwOnError: true)!;
         keys.UnionWith(StringConstants(telemetry).Where(f => f.Name.EndsWith("Key", StringComparison.Ordinal)).Select(f => f.Value));
         return keys;
+    }
+
+    /// <summary>The options classes <see cref="CloudHost.Build"/> binds from configuration, each under its <c>SectionName</c>.</summary>
+    public static IReadOnlyList<Type> BoundOptions { get; } = [typeof(DurableHostOptions), typeof(WorkflowHostOptions), typeof(WorkerHostOptions)];
+
+    /// <summary>Leaf settings are the settable properties of simple type; a settable property of a class type is a subsection.</summary>
+    private static void AddProperties(Type options, string prefix, HashSet<string> keys, int depth)
+    {
+        if (depth > 4)
+        {
+            throw new InvalidOperationException($"{options}: options nested too deep");
+        }
+
+        foreach (var property in options.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.SetMethod is { IsPublic: true }))
+        {
+            var key = $"{prefix}:{property.Name}";
+            var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+            if (type.IsClass && type != typeof(string))
+            {
+                AddProperties(type, key, keys, depth + 1);
+            }
+            else
+            {
+                keys.Add(key);
+            }
+        }
     }
 
     /// <summary>The configuration key an environment variable maps to (<c>__</c> is the section separator).</summary>
