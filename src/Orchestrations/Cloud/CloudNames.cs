@@ -21,21 +21,6 @@ public static class CloudNames
     /// <summary>The upload marker: a run spec without its dataset, written last under <c>datasets/NAME/</c>.</summary>
     public const string MarkerFile = "run.json";
 
-    /// <summary>Blob-created events of markers (Event Grid in Azure, the poller locally).</summary>
-    public const string TriggerQueue = "cloudfreq-trigger";
-
-    /// <summary>Run-level steps: plan a run, summarize a run.</summary>
-    public const string ControlQueue = "cloudfreq-control";
-
-    /// <summary>One message per work item.</summary>
-    public const string ItemsQueue = "cloudfreq-items";
-
-    /// <summary>Messages that exceeded the dequeue limit, kept for inspection after their failure is recorded.</summary>
-    public const string PoisonQueue = "cloudfreq-poison";
-
-    public const string RunsTable = "cloudfreqruns";
-    public const string ItemsTable = "cloudfreqitems";
-
     public static string ItemResultBlob(string runId, string itemId) => $"{ResultsContainer}/{runId}/items/{itemId}.json";
 
     /// <summary>The permanent error of an item that could not be computed (written instead of its result).</summary>
