@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using CloudFreq.Core;
@@ -8,6 +9,7 @@ using CloudFreq.Core.Data.Shards;
 using CloudFreq.Orchestrations.Cloud;
 using CloudFreq.Orchestrations.Ports;
 using CloudFreq.Orchestrations.Runs;
+using CloudFreq.Orchestrations.Workflow;
 using Spectre.Console;
 
 namespace CloudFreq.Cli.Commands;
@@ -17,6 +19,7 @@ namespace CloudFreq.Cli.Commands;
 /// <c>--model</c> (and its sidecar <c>.json</c>) under <c>models/</c>, and last the marker
 /// <c>datasets/N/run.json</c>: a run spec without datasets whose models are the uploaded blobs.
 /// The marker's arrival starts the run (Event Grid in Azure, the poller of <c>serve</c> locally).
+/// The marker's run spec is checked with the cloud's validator before anything is uploaded.
 /// </summary>
 /// <remarks>
 /// An image folder or labels CSV dataset is uploaded as WebDataset tar shards of about 100 MB and
@@ -289,8 +292,39 @@ internal sealed record UploadPlan(
             ["itemSize"] = itemSize,
         };
         var bytes = JsonSerializer.SerializeToUtf8Bytes(marker, RunJson.Options);
+        CheckMarker(bytes, prefix[..^1], markerBlob);
         return new UploadPlan(name, dir, layout, maxShardBytes, files, markerBlob, bytes);
     }
+
+    /// <summary>
+    /// The marker's run spec, read as the trigger will read it, must pass the one validator of the cloud
+    /// (<see cref="RunSpecValidator"/>) before anything is uploaded: a refusal now costs nothing, one after
+    /// the upload is a failed run. Structure only: the blobs are not there yet.
+    /// </summary>
+    /// <exception cref="CloudFreqException">The spec is invalid; the message names its field and the option that set it.</exception>
+    private static void CheckMarker(byte[] marker, string datasetPrefix, string markerBlob)
+    {
+        try
+        {
+            RunSpecValidator.Validate(MarkerTrigger.ParseMarker(Encoding.UTF8.GetString(marker), datasetPrefix));
+        }
+        catch (RunSpecException ex)
+        {
+            var option = OptionOf(ex.Field) is { } set ? $" (set by {set})" : string.Empty;
+            throw new CloudFreqException($"the run spec of the marker {markerBlob} is invalid, nothing was uploaded: {ex.Message}{option}", ex);
+        }
+    }
+
+    // The command-line option behind a field of the marker's run spec.
+    private static string? OptionOf(string field) => field switch
+    {
+        "itemSize" => "--item-size",
+        "suite" => "--suite",
+        "seed" => "--seed",
+        _ when field.StartsWith("models", StringComparison.Ordinal) => "--model",
+        _ when field.StartsWith("datasets", StringComparison.Ordinal) => "--name",
+        _ => null,
+    };
 
     // Shards pay off for the many-small-files formats; CIFAR binary, IDX and shards are a few large files already,
     // and a folder no format recognizes is copied as it is (the run reports what is wrong with it).

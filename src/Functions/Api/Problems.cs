@@ -3,7 +3,11 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace CloudFreq.Functions.Api;
 
-/// <summary>RFC 7807 problem details: type, title, status, detail, and the offending field in <c>field</c> and <c>errors</c>.</summary>
+/// <summary>
+/// RFC 7807 problem details: type, title, status, detail, and the offending field in <c>field</c> and
+/// <c>errors</c>. A problem naming a field is ASP.NET Core's validation problem
+/// (<see cref="HttpValidationProblemDetails"/>: <c>errors: { field: [message] }</c>) with this API's status and type.
+/// </summary>
 public static class Problems
 {
     public const string ContentType = "application/problem+json";
@@ -13,17 +17,16 @@ public static class Problems
 
     public static ProblemDetails Create(int status, string slug, string title, string detail, string? field = null)
     {
-        var problem = new ProblemDetails
-        {
-            Type = TypeOf(slug),
-            Title = title,
-            Status = status,
-            Detail = detail,
-        };
+        var problem = field is null
+            ? new ProblemDetails()
+            : new HttpValidationProblemDetails(new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [detail] });
+        problem.Type = TypeOf(slug);
+        problem.Title = title;
+        problem.Status = status;
+        problem.Detail = detail;
         if (field is not null)
         {
             problem.Extensions["field"] = field;
-            problem.Extensions["errors"] = new Dictionary<string, string[]>(StringComparer.Ordinal) { [field] = [detail] };
         }
 
         return problem;
@@ -34,6 +37,17 @@ public static class Problems
 
     public static Task WriteAsync(HttpContext context, int status, string slug, string title, string detail, string? field = null) =>
         Result(status, slug, title, detail, field).ExecuteAsync(context);
+
+    /// <summary>
+    /// A run spec refused by the validator (<see cref="Orchestrations.Runs.RunSpecValidator"/>) or by the
+    /// workflow's checks of storage: 422, <c>urn:cloudfreq:problem:invalid-run-spec</c>, its field in <c>errors</c>.
+    /// </summary>
+    public static IResult InvalidRunSpec(Orchestrations.Cloud.RunSpecException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var field = string.IsNullOrEmpty(exception.Field) ? "$" : exception.Field;
+        return Result(StatusCodes.Status422UnprocessableEntity, "invalid-run-spec", "Invalid run spec", exception.Message, field);
+    }
 
     public static IResult NotFound(string runId) =>
         Result(StatusCodes.Status404NotFound, "run-not-found", "Run not found", $"no run with id '{runId}'.", "id");

@@ -53,8 +53,8 @@ public static class RunsApi
         }
         catch (RunSpecException ex)
         {
-            var field = string.IsNullOrEmpty(ex.Field) ? "$" : ex.Field;
-            return Problems.Result(StatusCodes.Status422UnprocessableEntity, "invalid-run-spec", "Invalid run spec", ex.Message, field);
+            // The one validator (RunSpecValidator, run by the workflow's start) and the storage checks refuse with the field.
+            return Problems.InvalidRunSpec(ex);
         }
     }
 

@@ -10,8 +10,9 @@ namespace CloudFreq.Orchestrations.Cloud;
 public interface ICloudRuns
 {
     /// <summary>
-    /// Validates <paramref name="spec"/> (datasets and models named by blob, e.g. <c>datasets/cifar500</c>
-    /// and <c>models/resnet.onnx</c>, must exist; names must not escape their container), records the run
+    /// Validates <paramref name="spec"/> (its structure with <see cref="RunSpecValidator"/>; then datasets
+    /// and models named by blob, e.g. <c>datasets/cifar500</c> and <c>models/resnet.onnx</c>, must exist;
+    /// names must not escape their container), records the run
     /// as Pending and enqueues its planning. With <paramref name="runId"/> given and already taken,
     /// returns the existing run (starting is idempotent).
     /// </summary>

@@ -28,25 +28,17 @@ public sealed class RunInputStager(IBlobStore blobs, string cacheDirectory)
     private const int CatalogSearchDepth = 3;
     private const string CatalogFileName = "models.json";
 
-    /// <summary>Checks names, existence and the suite without downloading anything.</summary>
+    /// <summary>
+    /// Checks the spec's structure (<see cref="RunSpecValidator"/>), then its blob names, their existence
+    /// and the suite, without downloading anything.
+    /// </summary>
     /// <exception cref="RunSpecException">The spec is invalid; the exception names the field.</exception>
     public async Task<RunSpec> ValidateAsync(RunSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        if (spec.Datasets is null || spec.Datasets.Count == 0)
-        {
-            throw new RunSpecException("datasets", "datasets: at least one dataset is required, such as {\"path\": \"datasets/NAME\"}.");
-        }
 
-        if (spec.Models is null || spec.Models.Count == 0)
-        {
-            throw new RunSpecException("models", "models: at least one model is required, such as {\"path\": \"models/FILE.onnx\"}.");
-        }
-
-        if (spec.ItemSize <= 0)
-        {
-            throw new RunSpecException("itemSize", $"itemSize: must be positive, got {spec.ItemSize}.");
-        }
+        // The structure first (counts, sizes, ranges, relative names), then what only storage can say.
+        RunSpecValidator.Validate(spec);
 
         var datasets = new List<DatasetSpec>();
         for (var i = 0; i < spec.Datasets.Count; i++)

@@ -9,7 +9,8 @@ namespace CloudFreq.Orchestrations.Workflow;
 
 /// <summary>
 /// The runs API over Durable Task: a run is a <see cref="RunOrchestrator"/> instance whose id is the
-/// run id. Start validates the spec (the one validator, <see cref="RunInputStager.ValidateAsync"/>),
+/// run id. Start validates the spec (<see cref="RunInputStager.ValidateAsync"/>: the one structural
+/// validator, <see cref="RunSpecValidator"/>, then the blobs),
 /// writes the spec blob and schedules the orchestration; status reads the instance and adds the
 /// custom statuses of its running groups; cancel writes the run's cancel blob and raises the cancel event.
 /// </summary>

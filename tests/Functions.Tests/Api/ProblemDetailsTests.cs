@@ -1,6 +1,10 @@
 using System.Net;
 using System.Text;
+using System.Text.Json;
+using CloudFreq.Functions.Api;
 using CloudFreq.Functions.Tests.Fakes;
+using CloudFreq.Orchestrations.Cloud;
+using CloudFreq.Orchestrations.Runs;
 
 namespace CloudFreq.Functions.Tests.Api;
 
@@ -83,6 +87,40 @@ public class ProblemDetailsTests
         var models = string.Join(",", Enumerable.Range(0, 65).Select(i => $$"""{"path":"models/m{{i}}.onnx"}"""));
         using var response = await PostAsync(host, $$"""{"datasets":[{"path":"datasets/a"}],"models":[{{models}}]}""");
         await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity, "models");
+    }
+
+    // The values are checked by the one validator when the run starts (RunSpecValidator, in the
+    // workflow); the API answers its RunSpecException as ASP.NET Core's validation problem with 422.
+    [Fact]
+    public async Task InvalidValue_IsAValidationProblem_FromTheOneValidator()
+    {
+        await using var host = await ApiHost.StartAsync();
+        using var response = await PostAsync(host, """{"datasets":[{"path":"datasets/a"}],"models":[{"path":"models/a.onnx"}],"itemSize":2000000}""");
+        var problem = await ProblemAssert.IsProblemAsync(response, HttpStatusCode.UnprocessableEntity, "itemSize");
+
+        const string message = "itemSize: must be between 1 and 1000000, got 2000000.";
+        Assert.Equal("urn:cloudfreq:problem:invalid-run-spec", problem.GetProperty("type").GetString());
+        Assert.Equal("Invalid run spec", problem.GetProperty("title").GetString());
+        Assert.Equal(message, problem.GetProperty("detail").GetString());
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(JsonValueKind.Object, errors.ValueKind);
+        var field = Assert.Single(errors.EnumerateObject());
+        Assert.Equal("itemSize", field.Name);
+        Assert.Equal([message], field.Value.EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(host.Runs.Started);
+    }
+
+    [Fact]
+    public void Reader_OnlyParses_TheValuesAreTheValidatorsConcern()
+    {
+        var (spec, problem) = RunSpecReader.Parse("""{"datasets":[{"path":"datasets/a"}],"models":[{"path":"models/a.onnx"}],"itemSize":0}"""u8);
+        Assert.Null(problem);
+        Assert.Equal(0, spec!.ItemSize);
+        var error = Assert.Throws<RunSpecException>(() => RunSpecValidator.Validate(spec));
+        Assert.Equal("itemSize", error.Field);
+
+        var (_, unknown) = RunSpecReader.Parse("""{"datasets":[{"path":"datasets/a"}],"models":[{"path":"models/a.onnx"}],"itemSiz":0}"""u8);
+        Assert.NotNull(unknown);
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CloudFreq.Cli.Commands;
 using CloudFreq.Functions.Hosting;
 using CloudFreq.Orchestrations.Ports;
+using CloudFreq.Orchestrations.Runs;
 using System.CommandLine;
 
 namespace CloudFreq.Functions.Tests.Cli;
@@ -106,6 +107,53 @@ public sealed class UploadAndServeCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(target, "datasets", "pets", "cat", "1.png")));
         Assert.True(File.Exists(Path.Combine(target, "models", "net.onnx")));
         Assert.True(File.Exists(Path.Combine(target, "datasets", "pets", "run.json")));
+    }
+
+    [Fact]
+    public async Task Upload_ItemSizeAboveTheMax_IsRefusedBeforeAnythingIsUploaded()
+    {
+        var store = new RecordingBlobStore();
+        var result = await CliHarness.RunAsync(
+            ["upload", Path.Combine(_root, "data"), "--name", "pets", "--model", Path.Combine(_root, "models", "net.onnx"), "--item-size", "2000000", "--storage", "x", "--plain"],
+            blobStores: _ => store);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("datasets/pets/run.json is invalid, nothing was uploaded: itemSize: must be between 1 and 1000000, got 2000000. (set by --item-size)", result.Error, StringComparison.Ordinal);
+        Assert.Empty(store.Written);
+    }
+
+    [Fact]
+    public async Task Upload_TooManyModels_IsRefusedNamingTheField()
+    {
+        var models = Directory.CreateDirectory(Path.Combine(_root, "many")).FullName;
+        List<string> args = ["upload", Path.Combine(_root, "data"), "--name", "pets", "--storage", "x", "--plain"];
+        for (var i = 0; i <= RunSpecValidator.MaxModels; i++)
+        {
+            var model = Path.Combine(models, $"m{i}.onnx");
+            File.WriteAllBytes(model, [1]);
+            args.AddRange(["--model", model]);
+        }
+
+        var store = new RecordingBlobStore();
+        var result = await CliHarness.RunAsync([.. args], blobStores: _ => store);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"models: at most {RunSpecValidator.MaxModels} models per run, got {RunSpecValidator.MaxModels + 1}. (set by --model)", result.Error, StringComparison.Ordinal);
+        Assert.Empty(store.Written);
+    }
+
+    [Fact]
+    public async Task Upload_SuiteThatIsNoBlobName_IsRefusedNamingTheField()
+    {
+        var store = new RecordingBlobStore();
+        var result = await CliHarness.RunAsync(
+            ["upload", Path.Combine(_root, "data"), "--name", "pets", "--model", Path.Combine(_root, "models", "net.onnx"), "--suite", "c:clean", "--storage", "x", "--plain"],
+            blobStores: _ => store);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("suite: 'c:clean' is not a relative blob name", result.Error, StringComparison.Ordinal);
+        Assert.Contains("(set by --suite)", result.Error, StringComparison.Ordinal);
+        Assert.Empty(store.Written);
     }
 
     [Theory]

@@ -7,7 +7,11 @@ using CloudFreq.Orchestrations.Runs;
 
 namespace CloudFreq.Functions.Tests.Fakes;
 
-/// <summary>An in-memory <see cref="ICloudRuns"/> with scripted failures for the API tests.</summary>
+/// <summary>
+/// An in-memory <see cref="ICloudRuns"/> with scripted failures for the API tests. It validates specs
+/// with <see cref="RunSpecValidator"/>, as every <see cref="ICloudRuns"/> does, and treats a dataset
+/// path containing "missing" as absent from storage.
+/// </summary>
 internal sealed class FakeCloudRuns : ICloudRuns
 {
     private readonly ConcurrentDictionary<string, RunState> _runs = new(StringComparer.Ordinal);
@@ -37,6 +41,9 @@ internal sealed class FakeCloudRuns : ICloudRuns
     public Task<RunState> StartAsync(RunSpec spec, string source, string? runId = null, CancellationToken cancellationToken = default)
     {
         ThrowIfFailing();
+
+        // Like the workflow's start: the one validator first, then (scripted here) what storage says.
+        RunSpecValidator.Validate(spec);
         for (var i = 0; i < spec.Datasets.Count; i++)
         {
             if (spec.Datasets[i].Path.Contains("missing", StringComparison.Ordinal))

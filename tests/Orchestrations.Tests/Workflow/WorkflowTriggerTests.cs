@@ -1,5 +1,6 @@
 using System.Text;
 using CloudFreq.Core.Data;
+using CloudFreq.Core.Models;
 using CloudFreq.Orchestrations.Cloud;
 using CloudFreq.Orchestrations.Ports;
 using CloudFreq.Orchestrations.Runs;
@@ -54,6 +55,59 @@ public sealed class WorkflowTriggerTests
         Assert.Equal(RunStatus.Failed, other.Status);
         Assert.Contains("not valid JSON", other.Error);
         Assert.Equal(2, (await cloud.Runs.ListAsync(null, 10)).Runs.Count);
+    }
+
+    public static TheoryData<string, string> StructurallyInvalidMarkers => new()
+    {
+        { """{ "models": [ { "path": "models/mnist/Convnet_maxpool.onnx" } ], "itemSize": 2000000 }""", "itemSize" },
+        { "{ \"models\": [ " + string.Join(", ", Enumerable.Range(0, RunSpecValidator.MaxModels + 1).Select(i => $"{{ \"path\": \"models/m{i}.onnx\" }}")) + " ] }", "models" },
+        { """{ "models": [ { "path": "models/mnist/Convnet_maxpool.onnx", "card": { "std": [0] } } ] }""", "models[0].card.std" },
+        { """{ "models": [ { "path": "models/mnist/Convnet_maxpool.onnx" } ], "dataset": { "options": { "limit": 0 } } }""", "datasets[0].options.limit" },
+        { """{ "models": [ { "path": "models/mnist/Convnet_maxpool.onnx" } ], "suite": "suites/../x.json" }""", "suite" },
+    };
+
+    // The marker path used to check only blob names and existence; it now runs the one structural
+    // validator first, so an absurd spec is refused before its blobs are looked at, naming the field.
+    [Theory]
+    [MemberData(nameof(StructurallyInvalidMarkers))]
+    public async Task StructurallyInvalidMarker_BecomesAFailedRun_NamingTheField(string marker, string field)
+    {
+        using var cloud = new WorkflowHarness();
+        await cloud.Blobs.WriteAsync(Marker, Encoding.UTF8.GetBytes(marker));
+        Assert.Equal([Marker], await cloud.Poller.RunOnceAsync());
+
+        var run = await cloud.WaitAsync(RunIds.ForMarker(Marker, WorkflowHarness.DatasetName));
+        Assert.Equal(RunStatus.Failed, run.Status);
+        Assert.Contains($"{Marker}: {field}: ", run.Error, StringComparison.Ordinal);
+        Assert.Equal((0, 0), (run.Total, cloud.ResultCount(run.RunId)));
+        Assert.Null(await new RunBlobs(cloud.Blobs).ReadSpecAsync(run.RunId, CancellationToken.None));
+    }
+
+    [Fact]
+    public void StructurallyInvalidMarker_MessageSaysWhatIsWrong()
+    {
+        var spec = MarkerTrigger.ParseMarker("""{ "models": [ { "path": "models/a.onnx" } ], "itemSize": 2000000 }""", "datasets/mnist60");
+        var error = Assert.Throws<RunSpecException>(() => RunSpecValidator.Validate(spec));
+        Assert.Equal("itemSize", error.Field);
+        Assert.Equal($"itemSize: must be between 1 and {RunSpecValidator.MaxItemSize}, got 2000000.", error.Message);
+    }
+
+    [Theory]
+    [InlineData(2_000_000, null, "itemSize")]
+    [InlineData(20, 0f, "models[0].card.std")]
+    public async Task HttpStart_StructurallyInvalidSpec_NamesTheField_BeforeStorage(int itemSize, float? std, string field)
+    {
+        using var cloud = new WorkflowHarness();
+        var spec = WorkflowHarness.Spec(itemSize: itemSize);
+        if (std is { } s)
+        {
+            spec = spec with { Models = [new ModelSpec { Path = WorkflowHarness.ConvnetBlob, Card = new ModelCardFields { Std = [s] } }] };
+        }
+
+        var error = await Assert.ThrowsAsync<RunSpecException>(() => cloud.Runs.StartAsync(spec, "http"));
+        Assert.Equal(field, error.Field);
+        Assert.StartsWith(field + ": ", error.Message, StringComparison.Ordinal);
+        Assert.Empty((await cloud.Runs.ListAsync(null, 10)).Runs);
     }
 
     [Theory]
