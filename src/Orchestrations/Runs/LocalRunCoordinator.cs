@@ -131,6 +131,12 @@ public sealed class LocalRunCoordinator(
         var bytes = await store.ReadAsync(name, cancellationToken).ConfigureAwait(false)
             ?? throw new CloudFreqException($"{Describe(name)}: result missing after the run.");
         var result = Deserialize<ItemResult>(store, bytes, name);
+        if (result.SchemaVersion != ItemResult.CurrentSchemaVersion)
+        {
+            throw new CloudFreqException(
+                $"{Describe(name)}: schema version {result.SchemaVersion} is not supported (this version of CloudFreq reads {ItemResult.CurrentSchemaVersion}); delete it to recompute that part.");
+        }
+
         if (result.ItemId != item.Id)
         {
             throw new CloudFreqException($"{Describe(name)}: holds the result of item {result.ItemId}, not {item.Id}.");

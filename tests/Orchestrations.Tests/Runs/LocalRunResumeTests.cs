@@ -43,6 +43,20 @@ public class LocalRunResumeTests
     }
 
     [Fact]
+    public async Task Run_OverAnItemResultOfAnotherSchemaVersion_RefusesNamingTheFile()
+    {
+        using var harness = new RunHarness();
+        await harness.RunAsync(SmallSpec());
+        var itemFile = Directory.GetFiles(Path.Combine(harness.OutDir, "items")).Order(StringComparer.Ordinal).First();
+        File.WriteAllText(itemFile, File.ReadAllText(itemFile).Replace("\"schemaVersion\": 1", "\"schemaVersion\": 9", StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<CloudFreqException>(() => harness.RunAsync(SmallSpec()));
+
+        Assert.Contains(Path.GetFileName(itemFile), error.Message);
+        Assert.Contains("schema version 9", error.Message);
+    }
+
+    [Fact]
     public async Task Run_DifferentSpecInSameFolder_RefusesAndKeepsTheOldResults()
     {
         using var harness = new RunHarness();
