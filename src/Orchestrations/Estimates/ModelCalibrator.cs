@@ -54,25 +54,16 @@ public sealed class ModelCalibrator(IModelSessions sessions, CalibrationOptions 
     }
 
     // Images per second over whole batches, or null when timing is switched off.
-    private double? Rate(int batch, Action call, CancellationToken cancellationToken)
-    {
-        if (options.Duration == TimeSpan.Zero)
-        {
-            return null;
-        }
-
-        var started = Stopwatch.GetTimestamp();
-        var calls = 0;
-        TimeSpan elapsed;
-        do
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            call();
-            calls++;
-            elapsed = Stopwatch.GetElapsedTime(started);
-        }
-        while (calls < options.MaxBatches && (calls < options.MinBatches || elapsed < options.Duration));
-
-        return (double)calls * batch / Math.Max(elapsed.TotalSeconds, 1e-9);
-    }
+    private double? Rate(int batch, Action call, CancellationToken cancellationToken) =>
+        CalibrationTimer.Rate(
+            TimeProvider.System,
+            options.Duration,
+            options.MinBatches,
+            options.MaxBatches,
+            () =>
+            {
+                call();
+                return batch;
+            },
+            cancellationToken);
 }
