@@ -18,6 +18,12 @@ public sealed record CalibrationOptions
     /// <summary>Timing per transform family and image size, after one warm-up batch; zero skips timing.</summary>
     public TimeSpan TransformDuration { get; init; } = TimeSpan.FromSeconds(0.25);
 
+    /// <summary>
+    /// Running every transform family in turn, untimed, before timing any (<see cref="TransformCalibrator"/>):
+    /// long enough for .NET to swap in optimized code, as it has early in a run.
+    /// </summary>
+    public TimeSpan TransformWarmup { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Images per timed transform batch: enough to spread over the cores, a multiple of the 5 severities.</summary>
     public int TransformBatchSize { get; init; } = 40;
 
@@ -34,6 +40,11 @@ public sealed record CalibrationOptions
         if (TransformDuration < TimeSpan.Zero || TransformDuration > TimeSpan.FromMinutes(10))
         {
             throw new Core.CloudFreqException($"calibration: the transform duration must be between 0 and 600 seconds, got {TransformDuration.TotalSeconds} s.");
+        }
+
+        if (TransformWarmup < TimeSpan.Zero || TransformWarmup > TimeSpan.FromMinutes(10))
+        {
+            throw new Core.CloudFreqException($"calibration: the transform warm-up must be between 0 and 600 seconds, got {TransformWarmup.TotalSeconds} s.");
         }
 
         if (TransformBatchSize < 1)

@@ -41,6 +41,10 @@ public sealed class RunEstimator(RunPlanner planner, ModelCalibrator calibrator,
             calibrations.Add(needsGradients ? calibrator.Calibrate(run.Models[m], gradients: true, cancellationToken) : forward[m]!);
         }
 
+        // Every family the pending items use, timed together (they share one warm-up).
+        transforms.Calibrate(
+            lines.Where(l => l.PendingItems > 0).SelectMany(l => l.Transforms.Select(t => (t.Family, DatasetOf(run, l)))),
+            cancellationToken);
         var timed = lines.Select(l => Time(l, run, calibrations, cancellationToken)).ToList();
         var setup = calibrations.Sum(c => c.SetupSeconds);
         double? modelSeconds = timed.Any(l => l.ModelSeconds is null) || calibrations.Any(c => c.ForwardImagesPerSecond is null)
@@ -82,7 +86,7 @@ public sealed class RunEstimator(RunPlanner planner, ModelCalibrator calibrator,
         }
 
         var model = calibrations.First(c => c.Model == line.Model).Seconds(line.Passes);
-        var dataset = run.Datasets.First(d => d.Name == line.Dataset).Dataset;
+        var dataset = DatasetOf(run, line);
         double? seconds = 0;
         foreach (var count in line.Transforms)
         {
@@ -91,4 +95,6 @@ public sealed class RunEstimator(RunPlanner planner, ModelCalibrator calibrator,
 
         return line with { ModelSeconds = model, TransformSeconds = seconds };
     }
+
+    private static Core.Data.IImageDataset DatasetOf(PreparedRun run, AnalysisEstimate line) => run.Datasets.First(d => d.Name == line.Dataset).Dataset;
 }
