@@ -61,8 +61,8 @@ internal sealed class RunEstimatePrinter(TextWriter output, bool terminal)
         Table(
             "model calibration",
             ["model"],
-            ["batch", "forward img/s", "gradient img/s", "setup"],
-            [.. estimate.Calibrations.Select(c => new[] { c.Model, Count(c.BatchSize), Rate(c.ForwardImagesPerSecond), Rate(c.GradientImagesPerSecond), Duration(c.SetupSeconds) })],
+            ["batch", "forward img/s", "gradient img/s", "setup", "accuracy"],
+            [.. estimate.Calibrations.Select(c => new[] { c.Model, Count(c.BatchSize), Rate(c.ForwardImagesPerSecond), Rate(c.GradientImagesPerSecond), Duration(c.SetupSeconds), Percent(c.SampleAccuracy) })],
             footerRows: 0);
         if (estimate.TransformCalibrations.Count > 0)
         {
@@ -80,6 +80,7 @@ internal sealed class RunEstimatePrinter(TextWriter output, bool terminal)
         if (estimate.UpperBound)
         {
             output.WriteLine($"{UpperBoundMark}: an upper bound: attacks run only on correctly classified images and drop an image once it is fooled.");
+            output.WriteLine("Attack time counts the images the model classifies correctly (accuracy: on a sample of the data), each attacked for the whole schedule.");
         }
 
         output.WriteLine("transform time: image decoding, FFT filters and hybrids, corruptions at their calibrated rates; model time: the passes at the model's rates;");
@@ -139,6 +140,8 @@ internal sealed class RunEstimatePrinter(TextWriter output, bool terminal)
 
     private static string Bounded(long value, bool upperBound) =>
         (upperBound && value > 0 ? UpperBoundMark + " " : string.Empty) + Count(value);
+
+    private static string Percent(double? value) => value is { } v ? v.ToString("P1", CultureInfo.InvariantCulture) : "n/a";
 
     private static string Rate(double? value) => value is { } v ? v.ToString(v >= 100 ? "N0" : "N1", CultureInfo.InvariantCulture) : "n/a";
 

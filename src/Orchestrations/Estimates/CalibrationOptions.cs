@@ -27,6 +27,9 @@ public sealed record CalibrationOptions
     /// <summary>Images per timed transform batch: enough to spread over the cores, a multiple of the 5 severities.</summary>
     public int TransformBatchSize { get; init; } = 40;
 
+    /// <summary>Images of the dataset scored to learn the share an attack will attack (only correctly classified images are); 0 assumes all.</summary>
+    public int AccuracySampleImages { get; init; } = 256;
+
     /// <summary>Seeds the random images and labels that are timed (their values do not change the time of a dense model).</summary>
     public int Seed { get; init; } = 12345;
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using CloudFreq.Core.Attacks;
+using CloudFreq.Core.Data;
+using CloudFreq.Core.Metrics;
 using CloudFreq.Core.Scoring;
 using CloudFreq.Orchestrations.Runs;
 
@@ -51,6 +53,29 @@ public sealed class ModelCalibrator(IModelSessions sessions, CalibrationOptions 
         Evaluate();
         setup += Stopwatch.GetElapsedTime(setupStarted);
         return new ModelCalibration(model.Name, batch, classifier.ClassCount, setup.TotalSeconds, forward, Rate(batch, Evaluate, cancellationToken));
+    }
+
+    /// <summary>
+    /// <paramref name="model"/>'s top-1 accuracy on <see cref="CalibrationOptions.AccuracySampleImages"/> evenly
+    /// spread images of <paramref name="dataset"/> (unreadable ones skipped); null when none could be read.
+    /// </summary>
+    public double? SampleAccuracy(PreparedModel model, IImageDataset dataset, CancellationToken cancellationToken = default)
+    {
+        var classifier = sessions.Classifier(model);
+        var total = dataset.Entries.Count;
+        var sample = Math.Min(options.AccuracySampleImages, total);
+        var indices = Enumerable.Range(0, sample).Select(i => (int)((long)i * total / sample)).ToList();
+        var reader = new DatasetBatchReader(dataset, classifier.BatchSize);
+        var logits = new float[classifier.BatchSize * classifier.ClassCount];
+        long seen = 0, correct = 0;
+        foreach (var batch in reader.Read(indices, compact: true, cancellationToken))
+        {
+            classifier.Score(batch.Pixels, batch.Count, logits, cancellationToken);
+            seen += batch.Count;
+            correct += TopK.CountCorrect(logits, classifier.ClassCount, batch.Labels.AsSpan(0, batch.Count));
+        }
+
+        return seen == 0 ? null : (double)correct / seen;
     }
 
     // Images per second over whole batches, or null when timing is switched off.

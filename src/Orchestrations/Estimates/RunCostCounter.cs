@@ -30,6 +30,7 @@ public static class RunCostCounter
             long images = 0;
             var passes = PassCount.Zero;
             var upperBound = false;
+            var attackPasses = PassCount.Zero;
             var transforms = new Dictionary<string, TransformCount>(StringComparer.Ordinal);
             foreach (var item in group)
             {
@@ -44,13 +45,14 @@ public static class RunCostCounter
                 images += cost.Images;
                 passes += cost.Passes;
                 upperBound |= cost.IsUpperBound;
+                attackPasses += cost.PerAttack * cost.AttackSlots;
                 foreach (var t in cost.Transforms)
                 {
                     transforms[t.Name] = transforms.TryGetValue(t.Name, out var sum) ? sum with { Count = sum.Count + t.Count } : t;
                 }
             }
 
-            lines.Add(new AnalysisEstimate(run.Datasets[d].Name, run.Models[m].Name, name, count, resumed, images, passes, upperBound, [.. transforms.Values]));
+            lines.Add(new AnalysisEstimate(run.Datasets[d].Name, run.Models[m].Name, name, count, resumed, images, passes, upperBound, attackPasses, [.. transforms.Values]));
         }
 
         return lines;

@@ -9,7 +9,7 @@ namespace CloudFreq.Orchestrations.Estimates;
 /// pending items use (<see cref="TransformCalibrator"/>), and turns the counts into an estimated time.
 /// Writes nothing anywhere.
 /// </summary>
-public sealed class RunEstimator(RunPlanner planner, ModelCalibrator calibrator, TransformCalibrator transforms, ScoringOptions scoring)
+public sealed class RunEstimator(RunPlanner planner, ModelCalibrator calibrator, TransformCalibrator transforms, ScoringOptions scoring, CalibrationOptions options)
 {
     /// <param name="stored">Ids of items whose results are already stored (a resumed run skips them); empty for a fresh run.</param>
     /// <param name="workers">Workers like this machine the pending items are spread over for <see cref="RunEstimate.WallSeconds"/>.</param>
@@ -38,7 +38,16 @@ public sealed class RunEstimator(RunPlanner planner, ModelCalibrator calibrator,
         foreach (var m in busy.Order())
         {
             var needsGradients = lines.Any(l => l.Model == run.Models[m].Name && l.Passes.Backward > 0);
-            calibrations.Add(needsGradients ? calibrator.Calibrate(run.Models[m], gradients: true, cancellationToken) : forward[m]!);
+            var calibration = needsGradients ? calibrator.Calibrate(run.Models[m], gradients: true, cancellationToken) : forward[m]!;
+
+            // Attacks skip what the model gets wrong: learn that share on the data when the plan attacks.
+            var attacked = lines.FirstOrDefault(l => l.Model == run.Models[m].Name && l.PendingItems > 0 && !l.AttackPasses.IsZero);
+            if (attacked is not null && options.AccuracySampleImages > 0 && calibration.ForwardImagesPerSecond is not null)
+            {
+                calibration = calibration with { SampleAccuracy = calibrator.SampleAccuracy(run.Models[m], DatasetOf(run, attacked), cancellationToken) };
+            }
+
+            calibrations.Add(calibration);
         }
 
         // Every family the pending items use, timed together (they share one warm-up).
@@ -85,7 +94,7 @@ public sealed class RunEstimator(RunPlanner planner, ModelCalibrator calibrator,
             return line with { ModelSeconds = 0, TransformSeconds = 0 };
         }
 
-        var model = calibrations.First(c => c.Model == line.Model).Seconds(line.Passes);
+        var model = calibrations.First(c => c.Model == line.Model).ExpectedSeconds(line.Passes, line.AttackPasses);
         var dataset = DatasetOf(run, line);
         double? seconds = 0;
         foreach (var count in line.Transforms)

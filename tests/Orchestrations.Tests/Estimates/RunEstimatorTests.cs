@@ -110,7 +110,14 @@ public sealed class RunEstimatorTests : IDisposable
         // Per image: the clean check; fgsm 1 + 1; apgd-t 2 + (10 - 1 classes) x (4 + 1): the class count caps the targets.
         Assert.Equal(new PassCount(30 * (1 + 1 + 2), 30 * (1 + (9 * 5))), line.Passes);
         Assert.True(line.UpperBound && estimate.UpperBound);
-        Assert.True(Assert.Single(estimate.Calibrations).GradientImagesPerSecond > 0);
+        var calibration = Assert.Single(estimate.Calibrations);
+        Assert.True(calibration.GradientImagesPerSecond > 0);
+
+        // The time counts only the images the model classifies correctly, measured on a sample of the data.
+        Assert.Equal(new PassCount(30 * (1 + 2), 30 * (1 + (9 * 5))), line.AttackPasses);
+        Assert.InRange(calibration.SampleAccuracy!.Value, 0.5, 1.0);
+        Assert.Equal(calibration.ExpectedSeconds(line.Passes, line.AttackPasses)!.Value, line.ModelSeconds!.Value, 9);
+        Assert.True(line.ModelSeconds < calibration.Seconds(line.Passes));
     }
 
     [Fact]

@@ -58,7 +58,8 @@ public static class LocalRun
             new RunPlanner(),
             new ModelCalibrator(new CachedModelSessions(classifiers, gradientModels), calibration),
             new TransformCalibrator(calibration),
-            settings.Scoring);
+            settings.Scoring,
+            calibration);
         return await estimator.EstimateAsync(
             run,
             (items, token) => overwrite
