@@ -24,6 +24,12 @@ public sealed record CalibrationOptions
     /// </summary>
     public TimeSpan TransformWarmup { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Warm-up batches per transform family at least, however long they take: a slow family (shot noise runs a
+    /// Poisson loop per pixel) needs as many calls as a fast one before its optimized code is in place.
+    /// </summary>
+    public int TransformWarmupRounds { get; init; } = 4;
+
     /// <summary>Images per timed transform batch: enough to spread over the cores, a multiple of the 5 severities.</summary>
     public int TransformBatchSize { get; init; } = 40;
 

@@ -10,7 +10,8 @@ namespace CloudFreq.Orchestrations.Estimates;
 /// models and items use it.
 /// </summary>
 /// <remarks>
-/// Before any timing, every family runs in turn for <see cref="CalibrationOptions.TransformWarmup"/>: .NET
+/// Before any timing, every family runs in turn for <see cref="CalibrationOptions.TransformWarmup"/> and at
+/// least <see cref="CalibrationOptions.TransformWarmupRounds"/> batches: .NET
 /// first runs new code unoptimized and swaps in optimized code in the background after enough calls, which
 /// a run of thousands of images gets at once but a quarter-second timing would not (corruptions then time
 /// 3-10x slow). Warming them together pays that wait once for all families rather than once per family.
@@ -49,15 +50,19 @@ public sealed class TransformCalibrator(CalibrationOptions options, TimeProvider
 
         var probes = fresh.Select(n => n.Family.CreateProbe(new TransformProbeContext(n.Dataset, options.TransformBatchSize, options.Seed))).ToList();
         var started = _clock.GetTimestamp();
-        do
+        for (var round = 1; ; round++)
         {
             foreach (var probe in probes)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 probe.Run(cancellationToken);
             }
+
+            if (round >= options.TransformWarmupRounds && _clock.GetElapsedTime(started) >= options.TransformWarmup)
+            {
+                break;
+            }
         }
-        while (_clock.GetElapsedTime(started) < options.TransformWarmup);
 
         for (var i = 0; i < fresh.Count; i++)
         {

@@ -80,9 +80,19 @@ public sealed class TransformCalibratorTests
 
         new TransformCalibrator(Options, _clock).Calibrate([(one, dataset), (two, dataset)]);
 
-        // Rounds of 10 + 40 ms until 0.1 s: two rounds for both, not 0.1 s for each.
-        Assert.Equal(2 + 25, one.Batches);
-        Assert.Equal(2 + 7, two.Batches); // 40 ms batches: the seventh passes 0.25 s
+        // Rounds of 10 + 40 ms: 0.1 s is over after two, but every family gets the 4 warm-up rounds; not 0.1 s for each.
+        Assert.Equal(4 + 25, one.Batches);
+        Assert.Equal(4 + 7, two.Batches); // 40 ms batches: the seventh passes 0.25 s
+    }
+
+    [Fact]
+    public void Calibrate_LongWarmup_RunsRoundsUntilItIsSpent()
+    {
+        var family = new FakeTransformFamily("fake", TimeSpan.FromMilliseconds(10), _clock);
+
+        new TransformCalibrator(Options with { TransformWarmup = TimeSpan.FromSeconds(0.5) }, _clock).Calibrate(family, new ShapeOnlyDataset(new ImageShape(3, 32, 32)));
+
+        Assert.Equal(50 + 25, family.Batches);
     }
 
     [Fact]
