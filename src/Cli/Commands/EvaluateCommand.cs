@@ -109,7 +109,7 @@ internal static class EvaluateCommand
         }
 
         var duration = TimeSpan.FromSeconds(seconds);
-        return new DryRunOptions(new CalibrationOptions { Duration = duration, TransformDuration = duration / 4, TransformWarmup = duration }, json, workers);
+        return new DryRunOptions(new CalibrationOptions { Duration = duration, TransformDuration = duration / 4, TransformWarmup = duration, TransformWarmupLimit = duration * 8 }, json, workers);
     }
 
     private static RunSpec BuildSpec(ParseResult parse, EvaluateOptions o)

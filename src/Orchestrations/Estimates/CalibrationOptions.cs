@@ -24,6 +24,9 @@ public sealed record CalibrationOptions
     /// </summary>
     public TimeSpan TransformWarmup { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest warm-up of the transform families, even while some still get faster.</summary>
+    public TimeSpan TransformWarmupLimit { get; init; } = TimeSpan.FromSeconds(8);
+
     /// <summary>
     /// Warm-up batches per transform family at least, however long they take: a slow family (shot noise runs a
     /// Poisson loop per pixel) needs as many calls as a fast one before its optimized code is in place.
@@ -54,6 +57,11 @@ public sealed record CalibrationOptions
         if (TransformWarmup < TimeSpan.Zero || TransformWarmup > TimeSpan.FromMinutes(10))
         {
             throw new Core.CloudFreqException($"calibration: the transform warm-up must be between 0 and 600 seconds, got {TransformWarmup.TotalSeconds} s.");
+        }
+
+        if (TransformWarmupLimit < TransformWarmup)
+        {
+            throw new Core.CloudFreqException($"calibration: the transform warm-up limit ({TransformWarmupLimit.TotalSeconds} s) is below the warm-up ({TransformWarmup.TotalSeconds} s).");
         }
 
         if (TransformBatchSize < 1)

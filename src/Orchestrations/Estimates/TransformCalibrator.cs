@@ -10,14 +10,18 @@ namespace CloudFreq.Orchestrations.Estimates;
 /// models and items use it.
 /// </summary>
 /// <remarks>
-/// Before any timing, every family runs in turn for <see cref="CalibrationOptions.TransformWarmup"/> and at
-/// least <see cref="CalibrationOptions.TransformWarmupRounds"/> batches: .NET
+/// Before any timing, every family runs in turn, at least <see cref="CalibrationOptions.TransformWarmupRounds"/>
+/// batches and <see cref="CalibrationOptions.TransformWarmup"/>, and on while some family still gets faster
+/// (up to <see cref="CalibrationOptions.TransformWarmupLimit"/>): .NET
 /// first runs new code unoptimized and swaps in optimized code in the background after enough calls, which
-/// a run of thousands of images gets at once but a quarter-second timing would not (corruptions then time
-/// 3-10x slow). Warming them together pays that wait once for all families rather than once per family.
+/// a run of thousands of images gets early but a quarter-second timing would not (zoom blur timed 10x slow
+/// after a fixed one-second warm-up on a loaded machine). Warming them together pays that wait once for all families rather than once per family.
 /// </remarks>
 public sealed class TransformCalibrator(CalibrationOptions options, TimeProvider? clock = null)
 {
+    // A batch this much faster than the family's best so far means optimized code just arrived: keep warming.
+    private const double WarmupGain = 1.25;
+
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly Dictionary<(string Family, string Key), TransformCalibration> _measured = [];
 
@@ -49,21 +53,7 @@ public sealed class TransformCalibrator(CalibrationOptions options, TimeProvider
         }
 
         var probes = fresh.Select(n => n.Family.CreateProbe(new TransformProbeContext(n.Dataset, options.TransformBatchSize, options.Seed))).ToList();
-        var started = _clock.GetTimestamp();
-        for (var round = 1; ; round++)
-        {
-            foreach (var probe in probes)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                probe.Run(cancellationToken);
-            }
-
-            if (round >= options.TransformWarmupRounds && _clock.GetElapsedTime(started) >= options.TransformWarmup)
-            {
-                break;
-            }
-        }
-
+        WarmUp(probes, cancellationToken);
         for (var i = 0; i < fresh.Count; i++)
         {
             var probe = probes[i];
@@ -79,6 +69,36 @@ public sealed class TransformCalibrator(CalibrationOptions options, TimeProvider
         ArgumentNullException.ThrowIfNull(dataset);
         Calibrate([(family, dataset)], cancellationToken);
         return _measured[Key(family, dataset)];
+    }
+
+    // Rounds of one batch per family until the minimum time and rounds are spent and no family got faster
+    // in the last two rounds (optimized code in place), or until the limit: under load the JIT's background
+    // thread can take seconds to swap in the optimized code of slow families such as zoom blur.
+    private void WarmUp(IReadOnlyList<ITransformProbe> probes, CancellationToken cancellationToken)
+    {
+        var best = new double[probes.Count];
+        var started = _clock.GetTimestamp();
+        var steadyRounds = 0;
+        for (var round = 1; ; round++)
+        {
+            var faster = false;
+            for (var i = 0; i < probes.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var batchStarted = _clock.GetTimestamp();
+                var rate = probes[i].Run(cancellationToken) / Math.Max(_clock.GetElapsedTime(batchStarted).TotalSeconds, 1e-9);
+                faster |= round > 1 && rate > best[i] * WarmupGain;
+                best[i] = Math.Max(best[i], rate);
+            }
+
+            steadyRounds = faster ? 0 : steadyRounds + 1;
+            var elapsed = _clock.GetElapsedTime(started);
+            if (elapsed >= options.TransformWarmupLimit
+                || (round >= options.TransformWarmupRounds && elapsed >= options.TransformWarmup && steadyRounds >= 2))
+            {
+                return;
+            }
+        }
     }
 
     private static (string, string) Key(ITransformFamily family, IImageDataset dataset) =>

@@ -19,6 +19,7 @@ public sealed class RunEstimatorTests : IDisposable
         Duration = TimeSpan.FromMilliseconds(50),
         TransformDuration = TimeSpan.FromMilliseconds(20),
         TransformWarmup = TimeSpan.FromMilliseconds(20),
+        TransformWarmupLimit = TimeSpan.FromMilliseconds(100),
     };
     private readonly string _suite = Path.Combine(Path.GetTempPath(), $"suite-{Guid.NewGuid():N}.json");
     private readonly RunHarness _harness = new();

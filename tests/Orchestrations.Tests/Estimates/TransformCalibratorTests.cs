@@ -35,7 +35,7 @@ public sealed class TransformCalibratorTests
     public void Calibrate_TransformThatSleeps_IsNeverTimedFasterThanItsSleep()
     {
         var family = new FakeTransformFamily("sleeper", TimeSpan.FromMilliseconds(20));
-        var options = Options with { TransformDuration = TimeSpan.FromMilliseconds(60), TransformWarmup = TimeSpan.Zero, TransformBatchSize = 4 };
+        var options = Options with { TransformDuration = TimeSpan.FromMilliseconds(60), TransformWarmup = TimeSpan.Zero, TransformWarmupLimit = TimeSpan.FromMilliseconds(200), TransformBatchSize = 4 };
 
         var calibration = new TransformCalibrator(options).Calibrate(family, new ShapeOnlyDataset(new ImageShape(1, 8, 8)));
 
@@ -93,6 +93,18 @@ public sealed class TransformCalibratorTests
         new TransformCalibrator(Options with { TransformWarmup = TimeSpan.FromSeconds(0.5) }, _clock).Calibrate(family, new ShapeOnlyDataset(new ImageShape(3, 32, 32)));
 
         Assert.Equal(50 + 25, family.Batches);
+    }
+
+    [Fact]
+    public void Calibrate_FamilyThatGotFaster_IsWarmedUntilTwoRoundsAreSteady()
+    {
+        // 3 batches of 40 ms, then 10 ms ones: the 4th is faster, so the warm-up goes on through the 5th and 6th.
+        var family = new FakeTransformFamily("cold", TimeSpan.FromMilliseconds(10), _clock, coldBatches: 3);
+
+        var calibration = new TransformCalibrator(Options, _clock).Calibrate(family, new ShapeOnlyDataset(new ImageShape(3, 32, 32)));
+
+        Assert.Equal(6 + 25, family.Batches);
+        Assert.Equal(4000, calibration.TransformsPerSecond!.Value, 6);
     }
 
     [Fact]

@@ -5,8 +5,9 @@ namespace CloudFreq.Orchestrations.Tests.Estimates.Fakes;
 /// <summary>
 /// A transform family whose batch "takes" a known time: it advances <paramref name="clock"/> by
 /// <paramref name="perBatch"/> (or, without a clock, sleeps that long) and reports the probe batch as done.
+/// Its first <paramref name="coldBatches"/> batches take 4 times as long, as unoptimized code does.
 /// </summary>
-internal sealed class FakeTransformFamily(string name, TimeSpan perBatch, ManualClock? clock = null, bool readsDataset = false) : ITransformFamily
+internal sealed class FakeTransformFamily(string name, TimeSpan perBatch, ManualClock? clock = null, bool readsDataset = false, int coldBatches = 0) : ITransformFamily
 {
     public string Name => name;
 
@@ -18,7 +19,7 @@ internal sealed class FakeTransformFamily(string name, TimeSpan perBatch, Manual
     /// <summary>Batches run, warm-up included.</summary>
     public int Batches { get; private set; }
 
-    public TimeSpan PerBatch => perBatch;
+    public TimeSpan PerBatch => Batches <= coldBatches ? perBatch * 4 : perBatch;
 
     public ManualClock? Clock => clock;
 
