@@ -69,6 +69,11 @@ public sealed record CalibrationOptions
             throw new Core.CloudFreqException($"calibration: the transform batch must hold at least one image, got {TransformBatchSize}.");
         }
 
+        if (AccuracySampleImages < 0)
+        {
+            throw new Core.CloudFreqException($"calibration: the accuracy sample cannot be negative, got {AccuracySampleImages} images.");
+        }
+
         if (MinBatches < 1 || MaxBatches < MinBatches)
         {
             throw new Core.CloudFreqException($"calibration: need 1 <= MinBatches <= MaxBatches, got {MinBatches} and {MaxBatches}.");

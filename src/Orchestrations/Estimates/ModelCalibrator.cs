@@ -57,13 +57,19 @@ public sealed class ModelCalibrator(IModelSessions sessions, CalibrationOptions 
 
     /// <summary>
     /// <paramref name="model"/>'s top-1 accuracy on <see cref="CalibrationOptions.AccuracySampleImages"/> evenly
-    /// spread images of <paramref name="dataset"/> (unreadable ones skipped); null when none could be read.
+    /// spread images of <paramref name="dataset"/> (unreadable ones skipped); null when none could be read or
+    /// the sample is switched off.
     /// </summary>
     public double? SampleAccuracy(PreparedModel model, IImageDataset dataset, CancellationToken cancellationToken = default)
     {
-        var classifier = sessions.Classifier(model);
         var total = dataset.Entries.Count;
         var sample = Math.Min(options.AccuracySampleImages, total);
+        if (sample == 0)
+        {
+            return null;
+        }
+
+        var classifier = sessions.Classifier(model);
         var indices = Enumerable.Range(0, sample).Select(i => (int)((long)i * total / sample)).ToList();
         var reader = new DatasetBatchReader(dataset, classifier.BatchSize);
         var logits = new float[classifier.BatchSize * classifier.ClassCount];

@@ -9,7 +9,7 @@ namespace CloudFreq.Orchestrations.Estimates;
 /// pending items use (<see cref="TransformCalibrator"/>), and turns the counts into an estimated time.
 /// Writes nothing anywhere.
 /// </summary>
-public sealed class RunEstimator(RunPlanner planner, ModelCalibrator calibrator, TransformCalibrator transforms, ScoringOptions scoring, CalibrationOptions options)
+public sealed class RunEstimator(RunPlanner planner, ModelCalibrator calibrator, TransformCalibrator transforms, ScoringOptions scoring)
 {
     /// <param name="stored">Ids of items whose results are already stored (a resumed run skips them); empty for a fresh run.</param>
     /// <param name="workers">Workers like this machine the pending items are spread over for <see cref="RunEstimate.WallSeconds"/>.</param>
@@ -42,7 +42,7 @@ public sealed class RunEstimator(RunPlanner planner, ModelCalibrator calibrator,
 
             // Attacks skip what the model gets wrong: learn that share on the data when the plan attacks.
             var attacked = lines.FirstOrDefault(l => l.Model == run.Models[m].Name && l.PendingItems > 0 && !l.AttackPasses.IsZero);
-            if (attacked is not null && options.AccuracySampleImages > 0 && calibration.ForwardImagesPerSecond is not null)
+            if (attacked is not null && calibration.ForwardImagesPerSecond is not null)
             {
                 calibration = calibration with { SampleAccuracy = calibrator.SampleAccuracy(run.Models[m], DatasetOf(run, attacked), cancellationToken) };
             }

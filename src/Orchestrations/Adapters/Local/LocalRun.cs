@@ -58,8 +58,7 @@ public static class LocalRun
             new RunPlanner(),
             new ModelCalibrator(new CachedModelSessions(classifiers, gradientModels), calibration),
             new TransformCalibrator(calibration),
-            settings.Scoring,
-            calibration);
+            settings.Scoring);
         return await estimator.EstimateAsync(
             run,
             (items, token) => overwrite
