@@ -10,12 +10,12 @@ namespace CloudFreq.Orchestrations.Estimates;
 /// models and items use it.
 /// </summary>
 /// <remarks>
-/// Before any timing, every family runs in turn, at least <see cref="CalibrationOptions.TransformWarmupRounds"/>
-/// batches and <see cref="CalibrationOptions.TransformWarmup"/>, and on while some family still gets faster
-/// (up to <see cref="CalibrationOptions.TransformWarmupLimit"/>): .NET
-/// first runs new code unoptimized and swaps in optimized code in the background after enough calls, which
-/// a run of thousands of images gets early but a quarter-second timing would not (zoom blur timed 10x slow
-/// after a fixed one-second warm-up on a loaded machine). Warming them together pays that wait once for all families rather than once per family.
+/// Before any timing, every family runs in turn: at least <see cref="CalibrationOptions.TransformWarmupRounds"/>
+/// batches and <see cref="CalibrationOptions.TransformWarmup"/>, and on while some family still gets faster,
+/// up to <see cref="CalibrationOptions.TransformWarmupLimit"/>. .NET first runs new code unoptimized and swaps
+/// in optimized code in the background after enough calls, which a run of thousands of images gets early but
+/// a quarter-second timing would not (zoom blur timed 10x slow after a fixed one-second warm-up on a loaded
+/// machine). Warming the families together pays that wait once for all of them rather than once each.
 /// </remarks>
 public sealed class TransformCalibrator(CalibrationOptions options, TimeProvider? clock = null)
 {
