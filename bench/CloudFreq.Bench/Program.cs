@@ -13,6 +13,7 @@ return args.FirstOrDefault() switch
     "cloud-overhead" => await CloudOverhead.RunAsync(args[1..]),
     "shard-staging" => await ShardStaging.RunAsync(args[1..]),
     "shard-item-staging" => await ItemShardStaging.RunAsync(args[1..]),
+    "estimate" => await EstimateAccuracy.RunAsync(args[1..]),
     "memory-child" => await MemoryComparison.ChildAsync(args[1..]),
     "help" or "usage" => Usage(),
     _ => RunKernels(args),
@@ -30,6 +31,7 @@ static int Usage()
         "  " + CloudOverhead.Usage,
         "  " + ShardStaging.Usage,
         "  " + ItemShardStaging.Usage,
+        "  " + EstimateAccuracy.Usage,
         "  help                           this text",
         "  anything else                  BenchmarkDotNet kernels (for example --filter '*')",
     ]));

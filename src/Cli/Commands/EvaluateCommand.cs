@@ -54,7 +54,7 @@ internal static class EvaluateCommand
         if (dryRun is not null)
         {
             observer.Describe(run, outDir, dryRun: true);
-            var estimate = await LocalRun.EstimateAsync(run, outDir, settings, dryRun.Calibration, parse.GetValue(o.Overwrite), cancellationToken).ConfigureAwait(false);
+            var estimate = await LocalRun.EstimateAsync(run, outDir, settings, dryRun.Calibration, parse.GetValue(o.Overwrite), dryRun.Workers, cancellationToken).ConfigureAwait(false);
             if (dryRun.Json)
             {
                 await output.WriteLineAsync(JsonSerializer.Serialize(estimate, RunJson.Options)).ConfigureAwait(false);
@@ -78,18 +78,29 @@ internal static class EvaluateCommand
         return 0;
     }
 
-    private sealed record DryRunOptions(CalibrationOptions Calibration, bool Json);
+    private sealed record DryRunOptions(CalibrationOptions Calibration, bool Json, int Workers);
 
-    // Null for a real run; --json and --calibration-seconds only mean something with --dry-run.
+    // Null for a real run; --json, --calibration-seconds and --workers only mean something with --dry-run.
     private static DryRunOptions? DryRunSettings(ParseResult parse, EvaluateOptions o)
     {
         var json = parse.GetValue(o.Json);
         var seconds = parse.GetValue(o.CalibrationSeconds);
+        var workers = parse.GetValue(o.Workers);
         if (!parse.GetValue(o.DryRun))
         {
+            if (parse.GetResult(o.Workers) is { Implicit: false })
+            {
+                throw new CloudFreqException("--workers: sizes the wall time of --dry-run; add --dry-run (a local run uses this machine).");
+            }
+
             return json
                 ? throw new CloudFreqException("--json: prints the plan of --dry-run; add --dry-run (a run writes report.json to --out).")
                 : null;
+        }
+
+        if (workers < 1)
+        {
+            throw new CloudFreqException($"--workers: must be at least 1, got {workers.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         }
 
         if (!(seconds >= 0 && seconds <= 600))
@@ -97,7 +108,8 @@ internal static class EvaluateCommand
             throw new CloudFreqException($"--calibration-seconds: must be between 0 and 600, got {seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
         }
 
-        return new DryRunOptions(new CalibrationOptions { Duration = TimeSpan.FromSeconds(seconds) }, json);
+        var duration = TimeSpan.FromSeconds(seconds);
+        return new DryRunOptions(new CalibrationOptions { Duration = duration, TransformDuration = duration / 4, TransformWarmup = duration, TransformWarmupLimit = duration * 8 }, json, workers);
     }
 
     private static RunSpec BuildSpec(ParseResult parse, EvaluateOptions o)

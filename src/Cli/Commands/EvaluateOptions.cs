@@ -77,21 +77,27 @@ internal sealed class EvaluateOptions
 
     public Option<bool> DryRun { get; } = new("--dry-run")
     {
-        Description = "Prepare and plan only: print work items, forward and backward passes per analysis and an estimated time from a short calibration of each model; write nothing.",
+        Description = "Prepare and plan only: print work items, passes, transform and model time per analysis from a short calibration of each model and transform family; write nothing.",
     };
 
     public Option<bool> Json { get; } = new("--json") { Description = "With --dry-run: print the plan as JSON instead of tables." };
 
     public Option<double> CalibrationSeconds { get; } = new("--calibration-seconds")
     {
-        Description = "With --dry-run: seconds of timing per model and pass kind (forward, gradient) after a warm-up; 0 skips timing.",
+        Description = "With --dry-run: seconds of timing per model and pass kind (forward, gradient) after a warm-up, a quarter of it per transform family; 0 skips timing.",
         DefaultValueFactory = _ => 1.0,
+    };
+
+    public Option<int> Workers { get; } = new("--workers")
+    {
+        Description = "With --dry-run: also show the wall time with the work items spread over N workers like this machine.",
+        DefaultValueFactory = _ => 1,
     };
 
     public IEnumerable<Option> All =>
     [
         Data, Model, Suite, Out, BatchSize, Threads, Device, .. Dataset.All, Layout, Mean, Std, Catalog, Seed, ItemSize, Strict, Overwrite, NoProgress,
-        DryRun, Json, CalibrationSeconds,
+        DryRun, Json, CalibrationSeconds, Workers,
     ];
 
     public static float[] ParseFloats(string text, string option)

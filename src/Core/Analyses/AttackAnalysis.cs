@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CloudFreq.Core.Attacks;
+using CloudFreq.Core.Costs;
 using CloudFreq.Core.Reports;
 using CloudFreq.Core.Scoring;
 
@@ -32,7 +33,7 @@ public sealed class AttackAnalysis(AttackOptions options, Func<AttackRequest, IA
     public ItemCost Cost(AnalysisItem item, AnalysisCostContext context)
     {
         var perAttack = new AttackEvaluator(createAttack).MaxAttackPasses(options.Set, context.Shape, context.ClassCount);
-        return new ItemCost(item.Count, PassCount.Forwards(item.Count) + (perAttack * item.Count), perAttack, item.Count);
+        return new ItemCost(item.Count, PassCount.Forwards(item.Count) + (perAttack * item.Count), perAttack, item.Count).WithTransforms(ItemCost.Decode(item.Count));
     }
 
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using CloudFreq.Core.Attacks;
 using CloudFreq.Core.Corruptions;
+using CloudFreq.Core.Costs;
 using CloudFreq.Core.Metrics;
 using CloudFreq.Core.Reports;
 using CloudFreq.Core.Scoring;
@@ -49,7 +50,11 @@ public sealed class BlurDefenseAnalysis(BlurDefenseOptions options, CorruptionCa
         var models = 1L + options.Sigmas.Count;
         var perAttack = new AttackEvaluator(createAttack).MaxAttackPasses(options.Set, context.Shape, context.ClassCount);
         var scorings = PassCount.Forwards(item.Count * models * (1 + ((long)options.Corruptions.Count * options.Severities.Count)));
-        return new ItemCost(item.Count, scorings + (perAttack * (item.Count * models)), perAttack, item.Count * models);
+        // The corrupted images are made once per image and scored by every model.
+        return new ItemCost(item.Count, scorings + (perAttack * (item.Count * models)), perAttack, item.Count * models).WithTransforms(
+            options.Corruptions
+                .Select(name => new TransformCount(new CorruptionTransform(catalog.Get(name), options.Severities, preset: null, quantize: true, jpeg: true), (long)item.Count * options.Severities.Count))
+                .Prepend(ItemCost.Decode(item.Count)));
     }
 
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)

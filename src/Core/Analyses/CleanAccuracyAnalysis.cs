@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CloudFreq.Core.Costs;
 using CloudFreq.Core.Metrics;
 using CloudFreq.Core.Reports;
 
@@ -23,7 +24,7 @@ public sealed class CleanAccuracyAnalysis(CleanAccuracyOptions options) : IAnaly
 
     public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(options.Images);
 
-    public ItemCost Cost(AnalysisItem item, AnalysisCostContext context) => ItemCost.Scoring(item.Count, 1);
+    public ItemCost Cost(AnalysisItem item, AnalysisCostContext context) => ItemCost.Scoring(item.Count, 1).WithTransforms(ItemCost.Decode(item.Count));
 
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {

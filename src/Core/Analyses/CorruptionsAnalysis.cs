@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CloudFreq.Core.Corruptions;
+using CloudFreq.Core.Costs;
 using CloudFreq.Core.Data;
 using CloudFreq.Core.Metrics;
 using CloudFreq.Core.Reports;
@@ -66,7 +67,12 @@ public sealed class CorruptionsAnalysis : IAnalysis, IGalleryAnalysis
 
     // The clean images, then one scoring per corruption and severity.
     public ItemCost Cost(AnalysisItem item, AnalysisCostContext context) =>
-        ItemCost.Scoring(item.Count, 1 + ((long)_options.Corruptions.Count * _options.Severities.Count));
+        ItemCost.Scoring(item.Count, 1 + ((long)_options.Corruptions.Count * _options.Severities.Count)).WithTransforms(
+            _options.Corruptions
+                .Select(name => new TransformCount(
+                    new CorruptionTransform(_catalog.Get(name), _options.Severities, _options.Preset, _options.Quantize, _options.Jpeg),
+                    (long)item.Count * _options.Severities.Count))
+                .Prepend(ItemCost.Decode(item.Count)));
 
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {

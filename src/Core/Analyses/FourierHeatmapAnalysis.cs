@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CloudFreq.Core.Costs;
 using CloudFreq.Core.Frequency;
 using CloudFreq.Core.Imaging;
 using CloudFreq.Core.Metrics;
@@ -60,7 +61,7 @@ public sealed class FourierHeatmapAnalysis(FourierHeatmapOptions options) : IAna
         var basis = Layout(context.Shape);
         var block = ParseBlock(item.Key);
         var count = Math.Clamp(basis.BasisCount - (block * options.BlockSize), 0, options.BlockSize);
-        return ItemCost.Scoring(item.Count, count + (block == 0 ? 1 : 0));
+        return ItemCost.Scoring(item.Count, count + (block == 0 ? 1 : 0)).WithTransforms(ItemCost.Decode(item.Count));
     }
 
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)

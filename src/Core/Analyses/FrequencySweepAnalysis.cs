@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using CloudFreq.Core.Costs;
 using CloudFreq.Core.Data;
 using CloudFreq.Core.Frequency;
 using CloudFreq.Core.Imaging;
@@ -39,7 +40,11 @@ public sealed class FrequencySweepAnalysis(FrequencySweepOptions options) : IAna
     {
         var grid = new FrequencyGrid(context.Shape.Height, context.Shape.Width);
         var masks = options.Shapes.Sum(s => new FrequencyMaskSet(grid, s, options.Cutoffs).DistinctMasks.Count);
-        return ItemCost.Scoring(item.Count, 1 + ((long)options.Filters.Count * masks));
+        var filtered = (long)options.Filters.Count * masks;
+        return ItemCost.Scoring(item.Count, 1 + filtered).WithTransforms(
+            ItemCost.Decode(item.Count),
+            new TransformCount(FrequencyTransforms.Spectrum, item.Count),
+            new TransformCount(FrequencyTransforms.Filter, item.Count * filtered));
     }
 
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)

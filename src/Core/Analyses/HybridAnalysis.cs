@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using CloudFreq.Core.Costs;
 using CloudFreq.Core.Data;
 using CloudFreq.Core.Frequency;
 using CloudFreq.Core.Metrics;
@@ -56,7 +57,11 @@ public sealed class HybridAnalysis(HybridOptions options) : IAnalysis, IGalleryA
     public ItemCost Cost(AnalysisItem item, AnalysisCostContext context)
     {
         var masks = new FrequencyMaskSet(new FrequencyGrid(context.Shape.Height, context.Shape.Width), FilterShape.Ideal, options.Alphas);
-        return ItemCost.Scoring(item.Count, masks.DistinctMasks.Count);
+        // Both images of each pair are read and transformed; one hybrid per pair and distinct mask.
+        return ItemCost.Scoring(item.Count, masks.DistinctMasks.Count).WithTransforms(
+            ItemCost.Decode(2L * item.Count),
+            new TransformCount(FrequencyTransforms.Spectrum, 2L * item.Count),
+            new TransformCount(FrequencyTransforms.Hybrid, (long)item.Count * masks.DistinctMasks.Count));
     }
 
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)

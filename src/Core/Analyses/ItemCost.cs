@@ -1,10 +1,11 @@
+using CloudFreq.Core.Costs;
 using CloudFreq.Core.Scoring;
 
 namespace CloudFreq.Core.Analyses;
 
 /// <summary>
-/// The model passes of one work item (DESIGN.md section 4, "Cost"), counted from the analysis's
-/// parameters the way its <see cref="IAnalysis.Execute"/> spends them, every image readable.
+/// The model passes and the per-image transforms of one work item (DESIGN.md section 4, "Cost"), counted
+/// from the analysis's parameters the way its <see cref="IAnalysis.Execute"/> spends them, every image readable.
 /// </summary>
 /// <param name="Images">Images of the item (hybrid items: pairs).</param>
 /// <param name="Passes">
@@ -20,6 +21,16 @@ public sealed record ItemCost(int Images, PassCount Passes, PassCount PerAttack 
 {
     /// <summary>True when the item attacks: <see cref="Passes"/> is then an upper bound.</summary>
     public bool IsUpperBound => AttackSlots > 0 && !PerAttack.IsZero;
+
+    /// <summary>The transforms besides model passes (decoding, filters, corruptions), one image each; a dry run times each family once.</summary>
+    public IReadOnlyList<TransformCount> Transforms { get; init; } = [];
+
+    /// <summary>This cost with <paramref name="transforms"/> added; counts of zero are left out.</summary>
+    public ItemCost WithTransforms(params IEnumerable<TransformCount> transforms) =>
+        this with { Transforms = [.. Transforms, .. transforms.Where(t => t.Count > 0)] };
+
+    /// <summary>Decoding <paramref name="images"/> images: what every analysis pays to read its item.</summary>
+    public static TransformCount Decode(long images) => new(ImageDecodeTransform.Instance, images);
 
     /// <summary>An item that only scores: <paramref name="forwardPerImage"/> forward passes per image.</summary>
     public static ItemCost Scoring(int images, long forwardPerImage) => new(images, PassCount.Forwards(images * forwardPerImage));

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CloudFreq.Core.Attacks;
+using CloudFreq.Core.Costs;
 using CloudFreq.Core.Frequency;
 using CloudFreq.Core.Metrics;
 using CloudFreq.Core.Reports;
@@ -47,7 +48,7 @@ public sealed class MinPerturbationAnalysis(MinPerturbationOptions options, Func
     public ItemCost Cost(AnalysisItem item, AnalysisCostContext context)
     {
         var perAttack = Attack().MaxPassesPerImage(context.ClassCount);
-        return new ItemCost(item.Count, PassCount.Forwards(item.Count) + (perAttack * item.Count), perAttack, item.Count);
+        return new ItemCost(item.Count, PassCount.Forwards(item.Count) + (perAttack * item.Count), perAttack, item.Count).WithTransforms(ItemCost.Decode(item.Count));
     }
 
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)

@@ -14,6 +14,24 @@ public sealed record ModelCalibration(
     double? ForwardImagesPerSecond,
     double? GradientImagesPerSecond)
 {
+    /// <summary>
+    /// Top-1 accuracy on an evenly spread sample of the run's dataset, measured when the plan attacks: attacks
+    /// skip the images the model gets wrong, so only this share of the attack passes is expected. Null when not measured.
+    /// </summary>
+    public double? SampleAccuracy { get; init; }
+
+    /// <summary>
+    /// Seconds of <paramref name="passes"/> when only <see cref="SampleAccuracy"/> of the images in
+    /// <paramref name="attackPasses"/> (a part of them) are attacked; all of them when accuracy was not measured.
+    /// </summary>
+    public double? ExpectedSeconds(Core.Scoring.PassCount passes, Core.Scoring.PassCount attackPasses)
+    {
+        var skipped = 1 - (SampleAccuracy ?? 1);
+        return Seconds(new Core.Scoring.PassCount(
+            passes.Forward - (long)Math.Round(attackPasses.Forward * skipped),
+            passes.Backward - (long)Math.Round(attackPasses.Backward * skipped)));
+    }
+
     /// <summary>Seconds <paramref name="passes"/> take at the measured rates; null when a needed rate is unknown.</summary>
     public double? Seconds(Core.Scoring.PassCount passes)
     {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using CloudFreq.Core.Attacks;
+using CloudFreq.Core.Data;
+using CloudFreq.Core.Metrics;
 using CloudFreq.Core.Scoring;
 using CloudFreq.Orchestrations.Runs;
 
@@ -53,26 +55,46 @@ public sealed class ModelCalibrator(IModelSessions sessions, CalibrationOptions 
         return new ModelCalibration(model.Name, batch, classifier.ClassCount, setup.TotalSeconds, forward, Rate(batch, Evaluate, cancellationToken));
     }
 
-    // Images per second over whole batches, or null when timing is switched off.
-    private double? Rate(int batch, Action call, CancellationToken cancellationToken)
+    /// <summary>
+    /// <paramref name="model"/>'s top-1 accuracy on <see cref="CalibrationOptions.AccuracySampleImages"/> evenly
+    /// spread images of <paramref name="dataset"/> (unreadable ones skipped); null when none could be read or
+    /// the sample is switched off.
+    /// </summary>
+    public double? SampleAccuracy(PreparedModel model, IImageDataset dataset, CancellationToken cancellationToken = default)
     {
-        if (options.Duration == TimeSpan.Zero)
+        var total = dataset.Entries.Count;
+        var sample = Math.Min(options.AccuracySampleImages, total);
+        if (sample == 0)
         {
             return null;
         }
 
-        var started = Stopwatch.GetTimestamp();
-        var calls = 0;
-        TimeSpan elapsed;
-        do
+        var classifier = sessions.Classifier(model);
+        var indices = Enumerable.Range(0, sample).Select(i => (int)((long)i * total / sample)).ToList();
+        var reader = new DatasetBatchReader(dataset, classifier.BatchSize);
+        var logits = new float[classifier.BatchSize * classifier.ClassCount];
+        long seen = 0, correct = 0;
+        foreach (var batch in reader.Read(indices, compact: true, cancellationToken))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            call();
-            calls++;
-            elapsed = Stopwatch.GetElapsedTime(started);
+            classifier.Score(batch.Pixels, batch.Count, logits, cancellationToken);
+            seen += batch.Count;
+            correct += TopK.CountCorrect(logits, classifier.ClassCount, batch.Labels.AsSpan(0, batch.Count));
         }
-        while (calls < options.MaxBatches && (calls < options.MinBatches || elapsed < options.Duration));
 
-        return (double)calls * batch / Math.Max(elapsed.TotalSeconds, 1e-9);
+        return seen == 0 ? null : (double)correct / seen;
     }
+
+    // Images per second over whole batches, or null when timing is switched off.
+    private double? Rate(int batch, Action call, CancellationToken cancellationToken) =>
+        CalibrationTimer.Rate(
+            TimeProvider.System,
+            options.Duration,
+            options.MinBatches,
+            options.MaxBatches,
+            () =>
+            {
+                call();
+                return batch;
+            },
+            cancellationToken);
 }

@@ -1,11 +1,12 @@
 using CloudFreq.Core.Analyses;
+using CloudFreq.Core.Costs;
 using CloudFreq.Core.Scoring;
 using CloudFreq.Orchestrations.Runs;
 
 namespace CloudFreq.Orchestrations.Estimates;
 
 /// <summary>
-/// Adds up the model passes of planned work items per dataset, model and analysis, from each analysis's
+/// Adds up the model passes and per-image transforms of planned work items per dataset, model and analysis, from each analysis's
 /// own count (<see cref="IAnalysis.Cost"/>): no image is read and no model runs.
 /// </summary>
 public static class RunCostCounter
@@ -29,6 +30,8 @@ public static class RunCostCounter
             long images = 0;
             var passes = PassCount.Zero;
             var upperBound = false;
+            var attackPasses = PassCount.Zero;
+            var transforms = new Dictionary<string, TransformCount>(StringComparer.Ordinal);
             foreach (var item in group)
             {
                 count++;
@@ -42,9 +45,14 @@ public static class RunCostCounter
                 images += cost.Images;
                 passes += cost.Passes;
                 upperBound |= cost.IsUpperBound;
+                attackPasses += cost.PerAttack * cost.AttackSlots;
+                foreach (var t in cost.Transforms)
+                {
+                    transforms[t.Name] = transforms.TryGetValue(t.Name, out var sum) ? sum with { Count = sum.Count + t.Count } : t;
+                }
             }
 
-            lines.Add(new AnalysisEstimate(run.Datasets[d].Name, run.Models[m].Name, name, count, resumed, images, passes, upperBound, null));
+            lines.Add(new AnalysisEstimate(run.Datasets[d].Name, run.Models[m].Name, name, count, resumed, images, passes, upperBound, attackPasses, [.. transforms.Values]));
         }
 
         return lines;

@@ -40,13 +40,44 @@ public class EvaluateDryRunTests
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.False(Directory.Exists(outDir));
         Assert.Contains("dry run: nothing is written to " + outDir, run.Output, StringComparison.Ordinal);
-        AssertRow(run.Output, @"fashion-mnist\s+fmnist_standard\s+clean\s+3\s+50\s+50\s+0\s+[\d.]+ s");
-        AssertRow(run.Output, @"fashion-mnist\s+fmnist_standard\s+corruptions\s+3\s+50\s+150\s+0\s+[\d.]+ s");
-        AssertRow(run.Output, @"fashion-mnist\s+fmnist_standard\s+attack\s+3\s+50\s+<= 100\s+<= 50\s+[\d.]+ s");
-        AssertRow(run.Output, @"total\s+9\s+150\s+<= 300\s+<= 50\s+[\d.]+ s");
-        AssertRow(run.Output, @"fmnist_standard\s+64\s+[\d,.]+\s+[\d,.]+\s+[\d.]+ s");
+        // items, images, passes (forward + backward), transform time, model time, total.
+        AssertRow(run.Output, @"dataset\s+model\s+analysis\s+items\s+images\s+passes\s+transform time\s+model time\s+total");
+        AssertRow(run.Output, @"fashion-mnist\s+fmnist_standard\s+clean\s+3\s+50\s+50\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ s");
+        AssertRow(run.Output, @"fashion-mnist\s+fmnist_standard\s+corruptions\s+3\s+50\s+150\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ s");
+        AssertRow(run.Output, @"fashion-mnist\s+fmnist_standard\s+attack\s+3\s+50\s+<= 150\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ s");
+        AssertRow(run.Output, @"total\s+9\s+150\s+<= 350\s+[\d.]+ s\s+[\d.]+ s\s+[\d.]+ s");
+        AssertRow(run.Output, @"fmnist_standard\s+64\s+[\d,.]+\s+[\d,.]+\s+[\d.]+ s\s+[\d.]+ %");
+        AssertRow(run.Output, @"decode\s+1x28x28 \(fashion-mnist\)\s+[\d,.]+");
+        AssertRow(run.Output, @"contrast \(severity 1,2\)\s+1x28x28\s+[\d,.]+");
+        Assert.DoesNotContain("wall time on", run.Output, StringComparison.Ordinal);
         Assert.Contains("calibration on device cpu", run.Output, StringComparison.Ordinal);
         Assert.Contains("<=: an upper bound", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Evaluate_DryRunOnWorkers_PrintsTheWallTimeOfWholeItemsSpreadOverThem()
+    {
+        using var temp = new TempFolder();
+
+        var run = await CliRun.InvokeAsync(Args(await SuiteFileAsync(temp), temp.Combine("out"), "--dry-run", "--workers", "3"));
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        AssertRow(run.Output, @"wall time on 3 workers\s+[\d.]+ s");
+    }
+
+    [Theory]
+    [InlineData("0", true)]
+    [InlineData("2", false)]
+    public async Task Evaluate_WorkersOfZeroOrWithoutDryRun_IsRefused(string workers, bool dryRun)
+    {
+        using var temp = new TempFolder();
+        string[] args = ["evaluate", "--data", Data, "--model", Model, "--out", temp.Combine("out"), "--limit", "10", "--workers", workers];
+
+        var run = await CliRun.InvokeAsync(dryRun ? [.. args, "--dry-run"] : args);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--workers", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(temp.Combine("out")));
     }
 
     [Fact]
@@ -69,6 +100,13 @@ public class EvaluateDryRunTests
         Assert.True(calibration.GetProperty("forwardImagesPerSecond").GetDouble() > 0);
         Assert.True(calibration.GetProperty("gradientImagesPerSecond").GetDouble() > 0);
         Assert.True(root.GetProperty("totalSeconds").GetDouble() > 0);
+        Assert.True(root.GetProperty("transformSeconds").GetDouble() > 0);
+        Assert.Equal(root.GetProperty("totalSeconds").GetDouble(), root.GetProperty("wallSeconds").GetDouble(), 9); // one worker
+        var corruptions = root.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("analysis").GetString() == "corruptions");
+        Assert.Equal(
+            ["contrast (severity 1,2)=100", "decode=50"],
+            corruptions.GetProperty("transforms").EnumerateArray().Select(t => $"{t.GetProperty("name").GetString()}={t.GetProperty("count").GetInt64()}").Order(StringComparer.Ordinal));
+        Assert.Contains(root.GetProperty("transformCalibrations").EnumerateArray(), c => c.GetProperty("family").GetString() == "decode");
         Assert.Contains("dry run", run.Error, StringComparison.Ordinal); // the console lines went to stderr
         Assert.False(Directory.Exists(temp.Combine("out")));
     }

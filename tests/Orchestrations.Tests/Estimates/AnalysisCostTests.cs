@@ -41,6 +41,29 @@ public sealed class AnalysisCostTests : IDisposable
         Assert.True(executed.Sum(e => e.Counted.Forward) >= Images, "the run scored every image");
     }
 
+    [Theory]
+    [InlineData("""{ "name": "clean" }""", "decode=40")]
+    [InlineData("""{ "name": "frequency-sweep", "cutoffs": [0.1, 0.3], "shapes": ["ideal"] }""", "decode=40 fft spectrum=40 fft filter=160")]
+    [InlineData("""{ "name": "hybrid", "seeds": [0], "alphas": [0.1, 0.3, 0.6] }""", "decode=80 fft spectrum=80 fft hybrid=120")]
+    [InlineData("""{ "name": "corruptions", "corruptions": ["fog", "contrast"], "severities": [2, 4] }""", "decode=40 fog (severity 2,4)=80 contrast (severity 2,4)=80")]
+    [InlineData("""{ "name": "attack", "attacks": ["fgsm"], "linf": [0.01], "l2": [] }""", "decode=40")]
+    public void Cost_Transforms_CountEveryImageEachFamilyMakes(string entry, string expected)
+    {
+        // frequency-sweep: 2 filters x 2 distinct masks per image; hybrid: 40 pairs, both images read, 3 masks per pair.
+        File.WriteAllText(_suite, $$"""{ "analyses": [ {{entry}} ] }""");
+        using var harness = new RunHarness();
+        using var run = harness.Prepare(RunHarness.Spec(Data, new DatasetOptions { Limit = Images }, 16, Model) with { Suite = _suite });
+        var analysis = Assert.Single(run.Analyses);
+        var context = new AnalysisCostContext(run.Datasets[0].Dataset.Shape, 10);
+
+        var totals = new RunPlanner().Plan(run)
+            .SelectMany(i => analysis.Cost(i.Item, context).Transforms)
+            .GroupBy(t => t.Name)
+            .Select(g => $"{g.Key}={g.Sum(t => t.Count)}");
+
+        Assert.Equal(expected, string.Join(' ', totals));
+    }
+
     [Fact]
     public async Task Cost_FourierHeatmap_FirstBlockAlsoScoresTheCleanImages()
     {

@@ -14,7 +14,13 @@ public sealed class RunEstimatorTests : IDisposable
 {
     private static readonly string Data = Path.Combine(SharedData.RepositoryRoot, "samples", "fashion-mnist");
     private static readonly string Model = Path.Combine(SharedData.RepositoryRoot, "samples", "models", "fmnist_standard.onnx");
-    private static readonly CalibrationOptions Quick = new() { Duration = TimeSpan.FromMilliseconds(50) };
+    private static readonly CalibrationOptions Quick = new()
+    {
+        Duration = TimeSpan.FromMilliseconds(50),
+        TransformDuration = TimeSpan.FromMilliseconds(20),
+        TransformWarmup = TimeSpan.FromMilliseconds(20),
+        TransformWarmupLimit = TimeSpan.FromMilliseconds(100),
+    };
     private readonly string _suite = Path.Combine(Path.GetTempPath(), $"suite-{Guid.NewGuid():N}.json");
     private readonly RunHarness _harness = new();
 
@@ -47,8 +53,51 @@ public sealed class RunEstimatorTests : IDisposable
         Assert.Equal((64, 10), (calibration.BatchSize, calibration.ClassCount));
         Assert.True(calibration.ForwardImagesPerSecond > 0);
         Assert.Null(calibration.GradientImagesPerSecond);
-        Assert.Equal(corruptions.Passes.Forward / calibration.ForwardImagesPerSecond!.Value, corruptions.Seconds!.Value, 9);
-        Assert.Equal(estimate.Lines.Sum(l => l.Seconds!.Value) + calibration.SetupSeconds, estimate.TotalSeconds!.Value, 9);
+        Assert.Equal(corruptions.Passes.Forward / calibration.ForwardImagesPerSecond!.Value, corruptions.ModelSeconds!.Value, 9);
+        Assert.Equal(estimate.Lines.Sum(l => l.TotalSeconds!.Value) + calibration.SetupSeconds, estimate.TotalSeconds!.Value, 9);
+    }
+
+    [Fact]
+    public async Task EstimateAsync_Transforms_AddTheirCountsAtTheCalibratedRates()
+    {
+        await File.WriteAllTextAsync(_suite, """{ "analyses": [ { "name": "clean" }, { "name": "corruptions", "corruptions": ["contrast", "fog"], "severities": [1, 2, 3] } ] }""");
+
+        var estimate = await EstimateAsync(Spec(40, 16), Path.Combine(_harness.OutDir, "out"), Quick);
+
+        // Each family timed once, however many lines and items use it: decoding on the dataset's own files.
+        Assert.Equal(["contrast (severity 1,2,3)", "decode", "fog (severity 1,2,3)"], estimate.TransformCalibrations.Select(c => c.Family).Order(StringComparer.Ordinal));
+        Assert.Equal("fashion-mnist", estimate.TransformCalibrations.Single(c => c.Family == "decode").Dataset);
+        var rate = estimate.TransformCalibrations.ToDictionary(c => c.Family, c => c.TransformsPerSecond!.Value);
+        Assert.All(rate.Values, r => Assert.True(r > 0));
+
+        var corruptions = estimate.Lines.Single(l => l.Analysis == "corruptions");
+        Assert.Equal(
+            [("contrast (severity 1,2,3)", 40L * 3), ("decode", 40L), ("fog (severity 1,2,3)", 40L * 3)],
+            corruptions.Transforms.Select(t => (t.Name, t.Count)).OrderBy(t => t.Name, StringComparer.Ordinal));
+        Assert.Equal((40 / rate["decode"]) + (120 / rate["contrast (severity 1,2,3)"]) + (120 / rate["fog (severity 1,2,3)"]), corruptions.TransformSeconds!.Value, 9);
+
+        var clean = estimate.Lines.Single(l => l.Analysis == "clean");
+        Assert.Equal(40 / rate["decode"], clean.TransformSeconds!.Value, 9);
+        Assert.Equal(clean.TransformSeconds!.Value + corruptions.TransformSeconds.Value, estimate.TransformSeconds!.Value, 9);
+        Assert.Equal(estimate.ModelSeconds!.Value + estimate.TransformSeconds!.Value + estimate.SetupSeconds, estimate.TotalSeconds!.Value, 9);
+    }
+
+    [Fact]
+    public async Task EstimateAsync_Workers_SpreadWholeItemsOverThem()
+    {
+        await File.WriteAllTextAsync(_suite, """{ "analyses": [ { "name": "corruptions", "corruptions": ["contrast"], "severities": [1] } ] }""");
+
+        using var run = _harness.Prepare(Spec(40, 10));
+        var one = await LocalRun.EstimateAsync(run, Path.Combine(_harness.OutDir, "out"), _harness.Settings, Quick, overwrite: false, workers: 1);
+        var two = await LocalRun.EstimateAsync(run, Path.Combine(_harness.OutDir, "out"), _harness.Settings, Quick, overwrite: false, workers: 2);
+        var many = await LocalRun.EstimateAsync(run, Path.Combine(_harness.OutDir, "out"), _harness.Settings, Quick, overwrite: false, workers: 9);
+
+        // 4 equal items: 2 each on 2 workers, 1 each on 9 (the others idle); every worker pays the setup.
+        Assert.Equal(one.TotalSeconds!.Value, one.WallSeconds!.Value, 9);
+        var work = two.TotalSeconds!.Value - two.SetupSeconds;
+        Assert.Equal((work / 2) + two.SetupSeconds, two.WallSeconds!.Value, 9);
+        Assert.Equal(((many.TotalSeconds!.Value - many.SetupSeconds) / 4) + many.SetupSeconds, many.WallSeconds!.Value, 9);
+        Assert.Equal((1, 2, 9), (one.Workers, two.Workers, many.Workers));
     }
 
     [Fact]
@@ -62,7 +111,14 @@ public sealed class RunEstimatorTests : IDisposable
         // Per image: the clean check; fgsm 1 + 1; apgd-t 2 + (10 - 1 classes) x (4 + 1): the class count caps the targets.
         Assert.Equal(new PassCount(30 * (1 + 1 + 2), 30 * (1 + (9 * 5))), line.Passes);
         Assert.True(line.UpperBound && estimate.UpperBound);
-        Assert.True(Assert.Single(estimate.Calibrations).GradientImagesPerSecond > 0);
+        var calibration = Assert.Single(estimate.Calibrations);
+        Assert.True(calibration.GradientImagesPerSecond > 0);
+
+        // The time counts only the images the model classifies correctly, measured on a sample of the data.
+        Assert.Equal(new PassCount(30 * (1 + 2), 30 * (1 + (9 * 5))), line.AttackPasses);
+        Assert.InRange(calibration.SampleAccuracy!.Value, 0.5, 1.0);
+        Assert.Equal(calibration.ExpectedSeconds(line.Passes, line.AttackPasses)!.Value, line.ModelSeconds!.Value, 9);
+        Assert.True(line.ModelSeconds < calibration.Seconds(line.Passes));
     }
 
     [Fact]
@@ -98,11 +154,13 @@ public sealed class RunEstimatorTests : IDisposable
     [Fact]
     public async Task EstimateAsync_NoTiming_CountsPassesButGivesNoTime()
     {
-        var estimate = await EstimateAsync(Spec(20, 1000) with { Suite = "clean" }, Path.Combine(_harness.OutDir, "out"), new CalibrationOptions { Duration = TimeSpan.Zero });
+        var estimate = await EstimateAsync(Spec(20, 1000) with { Suite = "clean" }, Path.Combine(_harness.OutDir, "out"), new CalibrationOptions { Duration = TimeSpan.Zero, TransformDuration = TimeSpan.Zero });
 
         Assert.Equal(new PassCount(20, 0), estimate.Passes);
-        Assert.Null(estimate.Lines[0].Seconds);
+        Assert.Null(estimate.Lines[0].ModelSeconds);
+        Assert.Null(estimate.Lines[0].TotalSeconds);
         Assert.Null(estimate.TotalSeconds);
+        Assert.Null(estimate.WallSeconds);
         Assert.Null(Assert.Single(estimate.Calibrations).ForwardImagesPerSecond);
     }
 

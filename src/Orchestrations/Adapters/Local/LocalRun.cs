@@ -40,12 +40,14 @@ public static class LocalRun
     /// written and the folder is not created.
     /// </summary>
     /// <param name="overwrite">The run would discard <paramref name="outDir"/> first: count every item as work.</param>
+    /// <param name="workers">Workers like this machine for the estimate's wall time.</param>
     public static async Task<RunEstimate> EstimateAsync(
         PreparedRun run,
         string outDir,
         ExecutionSettings settings,
         CalibrationOptions calibration,
         bool overwrite,
+        int workers = 1,
         CancellationToken cancellationToken = default)
     {
         var store = new LocalFolderBlobStore(outDir);
@@ -55,12 +57,14 @@ public static class LocalRun
         var estimator = new RunEstimator(
             new RunPlanner(),
             new ModelCalibrator(new CachedModelSessions(classifiers, gradientModels), calibration),
+            new TransformCalibrator(calibration),
             settings.Scoring);
         return await estimator.EstimateAsync(
             run,
             (items, token) => overwrite
                 ? Task.FromResult<IReadOnlySet<string>>(new HashSet<string>(StringComparer.Ordinal))
                 : LocalRunCoordinator.StoredItemsAsync(store, run, items, token),
+            workers,
             cancellationToken).ConfigureAwait(false);
     }
 
