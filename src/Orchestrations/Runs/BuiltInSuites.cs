@@ -13,8 +13,8 @@ public static class BuiltInSuites
         ["hybrid"] = """{ "analyses": [ { "name": "clean" }, { "name": "hybrid" } ] }""",
         ["corruptions"] = """{ "analyses": [ { "name": "clean" }, { "name": "corruptions" } ] }""",
 
-        // Sized to finish in minutes per model on a laptop: 1,000 images for filters, hybrids and
-        // corruptions, 2 seeds; a few hundred images for attacks with short schedules.
+        // Sized to finish in minutes per model on a laptop: 1,000 images for filters, hybrids,
+        // corruptions and noise, 2 seeds; a few hundred images for attacks with short schedules.
         ["paper"] = """
             {
               "analyses": [
@@ -25,7 +25,8 @@ public static class BuiltInSuites
                 { "name": "attack", "images": 200, "steps": 10, "apgd_iterations": 20, "apgd_targets": 3, "square_queries": 300 },
                 { "name": "min-perturbation", "images": 200, "steps": 50 },
                 { "name": "blur-defense", "images": 200, "steps": 10 },
-                { "name": "fourier-heatmap", "images": 1000 }
+                { "name": "fourier-heatmap", "images": 1000 },
+                { "name": "noise", "images": 1000 }
               ]
             }
             """,
@@ -41,7 +42,8 @@ public static class BuiltInSuites
                 { "name": "attack", "steps": 50, "restarts": 2 },
                 { "name": "min-perturbation", "images": 1000 },
                 { "name": "blur-defense", "images": 2000, "steps": 50 },
-                { "name": "fourier-heatmap" }
+                { "name": "fourier-heatmap" },
+                { "name": "noise" }
               ]
             }
             """,
