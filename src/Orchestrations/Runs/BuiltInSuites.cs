@@ -12,6 +12,7 @@ public static class BuiltInSuites
         ["frequency"] = """{ "analyses": [ { "name": "clean" }, { "name": "frequency-sweep" } ] }""",
         ["hybrid"] = """{ "analyses": [ { "name": "clean" }, { "name": "hybrid" } ] }""",
         ["corruptions"] = """{ "analyses": [ { "name": "clean" }, { "name": "corruptions" } ] }""",
+        ["noise"] = """{ "analyses": [ { "name": "clean" }, { "name": "noise" } ] }""",
 
         // The study in small: every kind of measure the cross-model study relates (frequency preference from
         // the ideal sweeps and hybrids; robustness from corruptions, PGD and noise), sized so the four sample
