@@ -53,6 +53,7 @@ public sealed class NoiseSweepAnalysis(NoiseSweepOptions options) : IAnalysis, I
         var conditions = options.Families
             .SelectMany(f => f.Levels.Select(level => (f.Name, Parameters: Noise(f.Family, level), LevelText: LevelText(level))))
             .ToArray();
+        // The applier keeps no scratch, so every worker thread shares the one instance.
         var workers = new ImageWorkers<AdditiveNoiseApplier>(() => applier);
         var chunk = Math.Max(1, classifier.BatchSize);
         var pipeline = new TransformPipeline(chunk * shape.Length);
