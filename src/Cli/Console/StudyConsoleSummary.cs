@@ -12,7 +12,7 @@ internal static class StudyConsoleSummary
     public static Table Table(StudyDataset study)
     {
         ArgumentNullException.ThrowIfNull(study);
-        var table = new Table().Title($"study: {Markup.Escape(study.Dataset)} (lower frequency measure = stronger low-frequency preference; higher robustness = more robust)");
+        var table = new Table().Title($"study: {Markup.Escape(study.Dataset)} (frequency: lower = stronger low-frequency preference; robustness: higher = more robust)");
         table.AddColumn("measure");
         foreach (var model in study.Models)
         {
