@@ -64,6 +64,18 @@ public sealed class ReportBrowserTests
         Assert.All(images, size => Assert.True(size[0] > 0 && size[1] > 0, "an image did not decode"));
         Assert.True(images.Length >= 16, $"expected the study's scatter plots, found {images.Length} images");
 
+        // The first screen says what the study found: the overall verdict and one sentence per model.
+        var findings = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#findings li.finding')].map(li => li.textContent)");
+        Assert.Equal(5, findings.Length);
+        foreach (var model in new[] { "standard_a", "standard_b", "pgd", "blurred", "noisy" })
+        {
+            Assert.Single(findings, f => f.StartsWith(model + " (", StringComparison.Ordinal));
+        }
+
+        Assert.Contains(findings, f => f.Contains("in line with the study's claim", StringComparison.Ordinal));
+        var findingsBottom = await page.EvaluateAsync<double>("() => document.querySelector('#findings li.finding:last-of-type').getBoundingClientRect().bottom");
+        Assert.True(findingsBottom <= 900, $"the last finding ends at {findingsBottom} px, below the first screen (900 px)");
+
         // Every table-of-contents link lands on an element with that id, the study first.
         var targets = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('nav a')].map(a => a.getAttribute('href'))");
         Assert.Equal("#study", targets[0]);
@@ -99,6 +111,12 @@ public sealed class ReportBrowserTests
             rows.Add(new("cifar10", name, "frequency-sweep", "filter=highpass;shape=ideal", "cutoff_half", fRev + 0.1, 100));
             rows.Add(new("cifar10", name, "min-perturbation", "norm=linf;targeted=true", "f_half", fRev * 2, 90));
             rows.Add(new("cifar10", name, "corruptions", "", "mean_accuracy", corruption, 1500));
+            foreach (var sigma in new[] { 0.0, 0.1, 0.2, 0.3 })
+            {
+                rows.Add(new("cifar10", name, "noise", "noise=gaussian;level=" + sigma.ToString(System.Globalization.CultureInfo.InvariantCulture), "accuracy", clean * (1 - (sigma * 2 * (1.2 - robust))), 100));
+            }
+
+            rows.Add(new("cifar10", name, "noise", "noise=gaussian", "level_half", 0.2 + (robust / 4), 100));
             rows.Add(new("cifar10", name, "attack", "", "accuracy", clean, 100));
             rows.Add(new("cifar10", name, "attack", "attack=apgd-ensemble;norm=linf;eps=" + Eps8, "robust_accuracy", robust, 100));
             models.Add(new ReportModel(name, "/m/" + name + ".onnx", "sha-" + name, Card(name, group), "batched", []));

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CloudFreq.Core.Reports;
+using CloudFreq.Core.Study;
 using CloudFreq.Orchestrations.Runs;
 using Spectre.Console;
 
@@ -28,6 +29,12 @@ internal sealed class ConsoleRunObserver : IRunObserver
             Interactive = live ? InteractionSupport.Yes : InteractionSupport.No,
             Ansi = live ? AnsiSupport.Detect : AnsiSupport.No,
         });
+
+        // Redirected output has no terminal width; Spectre's 80 columns would wrap the study table's rows.
+        if (!live)
+        {
+            _console.Profile.Width = Math.Max(_console.Profile.Width, 120);
+        }
     }
 
     public static ConsoleRunObserver Create(TextWriter output, bool noProgress)
@@ -135,6 +142,16 @@ internal sealed class ConsoleRunObserver : IRunObserver
         {
             _console.Write(table);
         }
+
+        foreach (var study in StudyCalculator.Compute(report))
+        {
+            _console.Write(StudyConsoleSummary.Table(study));
+            foreach (var line in StudyConsoleSummary.Lines(study))
+            {
+                Line(line);
+            }
+        }
+
         if (report.Errors.Count > 0)
         {
             Line($"{report.Errors.Count} errors recorded (see report.json / report.html), for example: {report.Errors[0].Where}: {report.Errors[0].Message}");

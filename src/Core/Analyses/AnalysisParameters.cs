@@ -38,6 +38,18 @@ public sealed class AnalysisParameters
             : throw Invalid(field, $"an integer of at least {min.ToString(CultureInfo.InvariantCulture)}");
     }
 
+    public double GetDouble(string field, double fallback, double min, double max)
+    {
+        if (!TryGet(field, out var value))
+        {
+            return fallback;
+        }
+
+        return value.ValueKind == JsonValueKind.Number && value.GetDouble() is var number && number >= min && number <= max
+            ? number
+            : throw Invalid(field, $"a number in [{min.ToString(CultureInfo.InvariantCulture)}, {max.ToString(CultureInfo.InvariantCulture)}]");
+    }
+
     public bool GetBool(string field, bool fallback)
     {
         if (!TryGet(field, out var value))

@@ -15,6 +15,7 @@ namespace CloudFreq.Core.Analyses;
 [JsonDerivedType(typeof(MinPerturbationPartial), MinPerturbationAnalysis.AnalysisName)]
 [JsonDerivedType(typeof(BlurDefensePartial), BlurDefenseAnalysis.AnalysisName)]
 [JsonDerivedType(typeof(FourierHeatmapPartial), FourierHeatmapAnalysis.AnalysisName)]
+[JsonDerivedType(typeof(NoiseSweepPartial), NoiseSweepAnalysis.AnalysisName)]
 public abstract record AnalysisPartial
 {
     /// <summary>Returns the merge of this partial and <paramref name="other"/> (of the same analysis).</summary>

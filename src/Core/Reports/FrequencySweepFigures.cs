@@ -203,8 +203,8 @@ internal sealed class FrequencySweepFigures(ReportFigureOptions options)
         return new ReportFigureTable(columns, rows);
     }
 
-    /// <summary>The curve's accuracy at <paramref name="cutoff"/> by linear interpolation, held flat outside the measured range.</summary>
-    private static double Interpolate(List<(double Cutoff, double? Accuracy)> points, double cutoff)
+    /// <summary>The curve's accuracy at <paramref name="cutoff"/> by linear interpolation, held flat outside the measured range (also the noise sweep's level_half markers).</summary>
+    internal static double Interpolate(List<(double Cutoff, double? Accuracy)> points, double cutoff)
     {
         if (cutoff <= points[0].Cutoff)
         {

@@ -6,7 +6,8 @@ namespace CloudFreq.Core.Reports;
 /// Builds the figures of report.html from a report's rows (the results contract, DESIGN.md section 5):
 /// for each dataset, frequency-sweep accuracy curves per (filter, shape), hybrid-image curves of
 /// p_low - p_high against alpha, a bar chart of mean f_rev per model coloured by group, and for common
-/// corruptions a bar chart of accuracy by frequency group and a corruption x severity heat map per model; for
+/// corruptions a bar chart of accuracy by frequency group and a corruption x severity heat map per model; for additive
+/// noise, per family accuracy against the noise level (one line per model, level_half marked); for
 /// adversarial attacks, per norm robust accuracy against the budget (one line per model, from clean accuracy at
 /// budget 0) and a heat map of robust accuracy per attack and budget; for minimal adversarial perturbations,
 /// per attack setting the radial cumulative power curves with each model's f0.5, the success rate against the
@@ -38,6 +39,9 @@ public sealed class ReportFigureBuilder
     /// <summary>The analysis name of Fourier heat map rows (also the figures' section); figure ids are <c>fourier-heatmap-DATASET-MODEL</c>.</summary>
     public const string FourierHeatmapAnalysis = FourierHeatmapFigures.Analysis;
 
+    /// <summary>The analysis name of additive-noise rows (also the figures' section).</summary>
+    public const string NoiseAnalysis = NoiseSweepFigures.Analysis;
+
     private readonly ReportFigureOptions _options;
     private readonly FrequencySweepFigures _sweeps;
     private readonly HybridFigures _hybrids;
@@ -46,6 +50,7 @@ public sealed class ReportFigureBuilder
     private readonly MinPerturbationFigures _minPerturbations;
     private readonly BlurDefenseFigures _blurDefenses;
     private readonly FourierHeatmapFigures _fourierHeatmaps;
+    private readonly NoiseSweepFigures _noiseSweeps;
     private readonly GalleryRenderer _galleries;
 
     public ReportFigureBuilder()
@@ -68,6 +73,7 @@ public sealed class ReportFigureBuilder
         _minPerturbations = new MinPerturbationFigures(options);
         _blurDefenses = new BlurDefenseFigures(options);
         _fourierHeatmaps = new FourierHeatmapFigures(options);
+        _noiseSweeps = new NoiseSweepFigures(options);
         _galleries = new GalleryRenderer(options);
     }
 
@@ -84,6 +90,7 @@ public sealed class ReportFigureBuilder
             .. _sweeps.Build(report, index),
             .. _hybrids.Build(report, index),
             .. _corruptions.Build(report, index),
+            .. _noiseSweeps.Build(report, index),
             .. _attacks.Build(report, index),
             .. _minPerturbations.Build(report, index),
             .. _blurDefenses.Build(report, index),

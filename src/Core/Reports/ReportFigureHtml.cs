@@ -44,6 +44,7 @@ internal sealed class ReportFigureHtml(ReportHtmlOptions options)
         ReportFigureBuilder.FrequencySweepAnalysis => "Frequency sweeps",
         ReportFigureBuilder.HybridAnalysis => "Hybrid images",
         ReportFigureBuilder.CorruptionsAnalysis => "Common corruptions",
+        ReportFigureBuilder.NoiseAnalysis => "Additive noise",
         ReportFigureBuilder.AttackAnalysis => "Adversarial attacks",
         ReportFigureBuilder.MinPerturbationAnalysis => "Minimal adversarial perturbations",
         ReportFigureBuilder.BlurDefenseAnalysis => "Blur defense",

@@ -68,7 +68,7 @@ public sealed class ReportHtmlWriter
         // The Fourier heat maps sit side by side in the study section, not in a section of their own.
         var perAnalysis = study ? report with { Figures = [.. report.Figures.Where(f => !StudyHtml.IsHeatmap(f))] } : report;
         WriteHead(html, report);
-        WriteHeader(html, perAnalysis, study ? StudyHtml.SubSections(report, studies) : null);
+        WriteHeader(html, perAnalysis, study ? StudyHtml.SubSections(report, studies) : null, studies);
         html.Append("<main>\n");
 
         // The study comes first: the relation across models is what the report is for.
@@ -109,12 +109,16 @@ public sealed class ReportHtmlWriter
             .Append("<meta name=\"generator\" content=\"").Append(HtmlFormat.Text(report.Tool)).Append("\">\n")
             .Append("<title>CloudFreq report ").Append(HtmlFormat.Text(report.RunId)).Append(" (")
             .Append(HtmlFormat.Time(report.CreatedTime)).Append(")</title>\n")
-            .Append("<style>\n").Append(ReportHtmlStyles.Css).Append('\n').Append(StudyHtml.Css).Append("\n</style>\n</head>\n<body>\n");
+            .Append("<style>\n").Append(ReportHtmlStyles.Css).Append('\n').Append(StudyHtml.Css).Append('\n').Append(StudyFindingsHtml.Css).Append("\n</style>\n</head>\n<body>\n");
     }
 
-    private static void WriteHeader(StringBuilder html, RunReport report, IReadOnlyList<(string Id, string Heading)>? study)
+    private static void WriteHeader(StringBuilder html, RunReport report, IReadOnlyList<(string Id, string Heading)>? study, IReadOnlyList<StudyDataset> studies)
     {
-        html.Append("<header>\n<h1>CloudFreq report <code>").Append(HtmlFormat.Text(report.RunId)).Append("</code></h1>\n")
+        html.Append("<header>\n<h1>CloudFreq report <code>").Append(HtmlFormat.Text(report.RunId)).Append("</code></h1>\n");
+
+        // The first screen says what the study found, before any run metadata.
+        StudyFindingsHtml.Write(html, studies);
+        html
             .Append("<dl class=\"meta\">\n")
             .Append("<dt>Run id</dt><dd><code>").Append(HtmlFormat.Text(report.RunId)).Append("</code></dd>\n")
             .Append("<dt>Created</dt><dd>").Append(HtmlFormat.Time(report.CreatedTime)).Append("</dd>\n")

@@ -60,8 +60,8 @@ internal sealed class StudyHtml
             .Append("<h2 id=\"study-heading\">Study: frequency preference and robustness across models</h2>\n")
             .Append("<p class=\"note study-verdict\">Per dataset, never pooled across datasets. Frequency measures (fractions of Nyquist): ")
             .Append("f_rev (hybrid images), the ideal low- and high-pass sweeps' half-way cutoffs and f0.5 (minimal perturbations); for each, ")
-            .Append("<strong>lower = a stronger low-frequency preference</strong>. Robustness measures: clean, mean corruption and robust accuracy ")
-            .Append("and the blur defense's gain; higher = more robust. The study's claim predicts negative correlations. Groups come from the model cards: ")
+            .Append("<strong>lower = a stronger low-frequency preference</strong>. Robustness measures: clean, mean corruption and robust accuracy, ")
+            .Append("each noise family's level_half (the noise level at which accuracy falls half-way to chance) and the blur defense's gain; higher = more robust. The study's claim predicts negative correlations. Groups come from the model cards: ")
             .Append("group <code>base</code> = standard, any other group = robust. p-values: permutation tests (exact up to 8 models); ")
             .Append("95% bootstrap intervals from 8 models on.</p>\n");
         foreach (var study in studies)

@@ -6,8 +6,8 @@ namespace CloudFreq.Core.Study;
 /// <summary>
 /// The <c>study</c> of a run (DESIGN.md section 4, "Statistics across models"): per dataset, never pooled
 /// across datasets, each model's frequency measures (f_rev, the ideal low- and high-pass sweep's cutoff_half,
-/// f0.5) and robustness measures (clean accuracy, mean corruption accuracy, robust accuracy, the blur
-/// defense's gain), then across models the Pearson and Spearman correlation of every frequency measure
+/// f0.5) and robustness measures (clean accuracy, mean corruption accuracy, each noise family's level_half,
+/// robust accuracy, the blur defense's gain), then across models the Pearson and Spearman correlation of every frequency measure
 /// with every robustness measure and the mean of each measure in the standard and robust groups.
 /// A pure function of the result rows, the models' groups and the seed, so a run's summarizer and
 /// <c>cloudfreq report</c> (merging runs) give the same study from the same rows.
@@ -44,6 +44,9 @@ public static class StudyCalculator
     public const string CorruptionAccuracy = "corruption_accuracy";
     public const string RobustAccuracy = "robust_accuracy";
     public const string BlurDefenseGain = "blur_defense_gain";
+
+    /// <summary>The prefix of the noise measures: <c>noise_level_half_gaussian</c>, <c>..._uniform</c>, <c>..._salt-pepper</c>.</summary>
+    public const string NoiseLevelHalfPrefix = "noise_level_half_";
 
     private const string Ensemble = "apgd-ensemble";
 
@@ -212,6 +215,17 @@ public static class StudyCalculator
         // Robustness measures: higher = more robust (clean accuracy is there for context).
         AddMeasure(new StudyMeasure(CleanAccuracy, StudyMeasureKind.Robustness, "clean accuracy", "clean: top-1 accuracy", true), Simple("clean", string.Empty, "accuracy"));
         AddMeasure(new StudyMeasure(CorruptionAccuracy, StudyMeasureKind.Robustness, "corruption accuracy", "corruptions: mean accuracy over the benchmark corruptions and severities", true), Simple("corruptions", string.Empty, "mean_accuracy"));
+        // Noise robustness: the level at which accuracy falls half-way to chance, per family (higher = more robust).
+        foreach (var condition in rows.Where(r => r.Analysis == "noise" && r.Metric == "level_half").Select(r => r.Condition).Distinct(StringComparer.Ordinal).OrderBy(NoiseFamilyRank).ThenBy(c => c, StringComparer.Ordinal))
+        {
+            if (FigureText.ParseCondition(condition) is not { Count: 1 } pairs || !pairs.TryGetValue("noise", out var family))
+            {
+                continue;
+            }
+
+            AddMeasure(new StudyMeasure(NoiseLevelHalfPrefix + family, StudyMeasureKind.Robustness, $"{family} noise level_half", $"noise: {family} level where accuracy falls half-way to chance", false), Simple("noise", condition, "level_half"));
+        }
+
         if (RobustAccuracyMeasure(rows) is { } robust)
         {
             AddMeasure(robust.Measure, robust.Values);
@@ -267,6 +281,14 @@ public static class StudyCalculator
 
         return new StudyDataset(dataset, measures, models, groupMeans, pairList);
     }
+
+    private static int NoiseFamilyRank(string condition) => condition switch
+    {
+        "noise=gaussian" => 0,
+        "noise=uniform" => 1,
+        "noise=salt-pepper" => 2,
+        _ => 3,
+    };
 
     // A stable 31-bit seed from the run seed and the pair (FNV-1a; string.GetHashCode is randomized per process).
     private static int PairSeed(long seed, string dataset, string frequency, string robustness)

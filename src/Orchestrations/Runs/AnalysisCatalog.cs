@@ -42,6 +42,7 @@ public sealed class AnalysisCatalog
             [BlurDefenseAnalysis.AnalysisName] = p => new BlurDefenseAnalysis(
                 BlurDefenseOptions.From(p, corruptions.Names, CorruptionCatalog.Benchmark), corruptions, attacks),
             [FourierHeatmapAnalysis.AnalysisName] = p => new FourierHeatmapAnalysis(FourierHeatmapOptions.From(p)),
+            [NoiseSweepAnalysis.AnalysisName] = p => new NoiseSweepAnalysis(NoiseSweepOptions.From(p)),
         };
     }
 

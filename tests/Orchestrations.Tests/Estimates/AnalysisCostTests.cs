@@ -32,6 +32,7 @@ public sealed class AnalysisCostTests : IDisposable
     [InlineData("""{ "name": "hybrid", "seeds": [0, 1], "alphas": [0, 0.01, 0.2, 0.6] }""")]
     [InlineData("""{ "name": "corruptions", "corruptions": ["gaussian_noise", "contrast"], "severities": [1, 5] }""")]
     [InlineData("""{ "name": "fourier-heatmap", "window": 9, "block_size": 16 }""")]
+    [InlineData("""{ "name": "noise", "levels": { "gaussian": [0, 0.1], "uniform": [0.2] } }""")]
     public async Task Cost_ScoringAnalyses_EqualsTheExecutorsPassesExactly(string entry)
     {
         var executed = await ExecuteCountingAsync(entry);

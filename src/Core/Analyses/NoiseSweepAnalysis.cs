@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using CloudFreq.Core.AdditiveNoise;
+using CloudFreq.Core.Data;
+using CloudFreq.Core.Metrics;
+using CloudFreq.Core.Reports;
+
+namespace CloudFreq.Core.Analyses;
+
+/// <summary>
+/// Accuracy under additive noise of growing strength (DESIGN.md section 4, "Noise sweeps"): Gaussian,
+/// uniform and salt-and-pepper noise over a grid of levels, with per family the level where accuracy
+/// falls half-way between clean accuracy and chance.
+/// </summary>
+/// <remarks>
+/// Every image's noise is seeded from (run seed, image id, family, level), never from its batch position,
+/// so counts do not depend on batching, item size or the worker that ran the item.
+/// </remarks>
+public sealed class NoiseSweepAnalysis(NoiseSweepOptions options) : IAnalysis, IGalleryAnalysis
+{
+    public const string AnalysisName = "noise";
+
+    /// <summary>The per-family summary metric.</summary>
+    public const string LevelHalfMetric = "level_half";
+
+    public string Name => AnalysisName;
+
+    public NoiseSweepOptions Options => options;
+
+    public JsonObject Parameters => new()
+    {
+        ["images"] = options.Images == int.MaxValue ? null : options.Images,
+        ["families"] = new JsonArray([.. options.Families.Select(f => (JsonNode)f.Name)]),
+        ["levels"] = new JsonObject(options.Families.Select(f =>
+            KeyValuePair.Create(f.Name, (JsonNode?)new JsonArray([.. f.Levels.Select(l => (JsonNode)l)])))),
+        ["grayscale"] = options.Grayscale,
+        ["contrast"] = options.Contrast,
+        ["quantize"] = options.Quantize,
+    };
+
+    public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(options.Images);
+
+    // The clean images, then one scoring per family and level (level 0 included: it is scored, not assumed).
+    public ItemCost Cost(AnalysisItem item, AnalysisCostContext context) =>
+        ItemCost.Scoring(item.Count, 1 + options.Families.Sum(f => (long)f.Levels.Count));
+
+    public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var shape = input.Dataset.Shape;
+        var classifier = input.Classifier;
+        var applier = new AdditiveNoiseApplier(shape);
+        var conditions = options.Families
+            .SelectMany(f => f.Levels.Select(level => (f.Name, Parameters: Noise(f.Family, level), LevelText: LevelText(level))))
+            .ToArray();
+        // The applier keeps no scratch, so every worker thread shares the one instance.
+        var workers = new ImageWorkers<AdditiveNoiseApplier>(() => applier);
+        var chunk = Math.Max(1, classifier.BatchSize);
+        var pipeline = new TransformPipeline(chunk * shape.Length);
+        var logits = new float[chunk * classifier.ClassCount];
+        var counts = new ConditionCounts();
+        foreach (var batch in input.Reader.Read(input.Item.Indices(input.Dataset.Entries.Count), compact: true, cancellationToken))
+        {
+            for (var first = 0; first < batch.Count; first += chunk)
+            {
+                var n = Math.Min(chunk, batch.Count - first);
+                var offset = first;
+                classifier.Score(batch.Pixels.Slice(first * shape.Length, n * shape.Length), n, logits, cancellationToken);
+                counts.Add(string.Empty, n, TopK.CountCorrect(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n)));
+                pipeline.Run(
+                    conditions.Length,
+                    (k, buffer) =>
+                    {
+                        var (name, parameters, levelText) = conditions[k];
+                        workers.For(n, (noise, i) => noise.Apply(
+                            batch.Image(offset + i),
+                            parameters,
+                            SeedDerivation.CreateRandom(input.Seed, batch.Ids[offset + i], name, levelText),
+                            buffer.AsSpan(i * shape.Length, shape.Length)), cancellationToken);
+                    },
+                    (k, buffer) =>
+                    {
+                        classifier.Score(buffer, n, logits, cancellationToken);
+                        counts.Add(Condition(conditions[k].Name, conditions[k].Parameters.Level), n, TopK.CountCorrect(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n)));
+                    },
+                    cancellationToken);
+            }
+
+            input.Progress?.Report(batch.Count);
+        }
+
+        return new NoiseSweepPartial(counts);
+    }
+
+    public AnalysisSummary Summarize(AnalysisPartial merged, AnalysisSubject subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        var counts = ((NoiseSweepPartial)merged).Counts.Counts;
+        var rows = new List<ResultRow>();
+        if (!counts.TryGetValue(string.Empty, out var clean) || clean[0] == 0)
+        {
+            return new AnalysisSummary(rows, []);
+        }
+
+        var cleanAccuracy = (double)clean[1] / clean[0];
+        rows.Add(Row(subject, string.Empty, "accuracy", cleanAccuracy, clean[0]));
+        var half = HalfWay(cleanAccuracy, subject.ClassNames.Count);
+        foreach (var family in options.Families)
+        {
+            var accuracies = new List<double>();
+            foreach (var level in family.Levels)
+            {
+                var c = counts[Condition(family.Name, level)];
+                accuracies.Add((double)c[1] / c[0]);
+                rows.Add(Row(subject, Condition(family.Name, level), "accuracy", accuracies[^1], c[0]));
+            }
+
+            rows.Add(Row(subject, ResultCondition.Format(("noise", family.Name)), LevelHalfMetric, LevelHalf(family.Levels, accuracies, half), clean[0]));
+        }
+
+        return new AnalysisSummary(rows, []);
+    }
+
+    /// <summary>
+    /// The first level at which the accuracy curve crosses <paramref name="halfWay"/>, by linear interpolation
+    /// (<see cref="CurveCrossing"/>, as the frequency sweep's cutoff_half); null when it never does.
+    /// </summary>
+    public static double? LevelHalf(IReadOnlyList<double> levels, IReadOnlyList<double> accuracies, double halfWay) =>
+        CurveCrossing.First(levels, accuracies, halfWay);
+
+    /// <summary>Half-way between clean accuracy and chance (1 / classes, at least two classes).</summary>
+    public static double HalfWay(double cleanAccuracy, int classes) => (cleanAccuracy + (1.0 / Math.Max(2, classes))) / 2;
+
+    public ReportFigure? Gallery(IImageDataset dataset, string datasetName, long runSeed, ReportFigureBuilder figures)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(figures);
+        if (dataset.Entries.Count == 0)
+        {
+            return null;
+        }
+
+        var shape = dataset.Shape;
+        var image = new float[shape.Length];
+        try
+        {
+            dataset.Load(0, image);
+        }
+        catch (ImageLoadException)
+        {
+            return null;
+        }
+
+        // The first image at the middle and the top level of each family.
+        var applier = new AdditiveNoiseApplier(shape);
+        var tiles = new List<(string, float[], int, int, int)> { ("clean", image, shape.Channels, shape.Height, shape.Width) };
+        foreach (var family in options.Families)
+        {
+            var positive = family.Levels.Where(l => l > 0).ToArray();
+            var shown = positive.Length == 0 ? [] : new[] { positive[positive.Length / 2], positive[^1] }.Distinct();
+            foreach (var level in shown)
+            {
+                var noisy = new float[shape.Length];
+                applier.Apply(image, Noise(family.Family, level), SeedDerivation.CreateRandom(runSeed, dataset.Entries[0].Id, family.Name, LevelText(level)), noisy);
+                tiles.Add(($"{family.Name} {LevelText(level)}", noisy, shape.Channels, shape.Height, shape.Width));
+            }
+        }
+
+        return figures.Gallery(
+            $"gallery-{AnalysisName}-{datasetName}",
+            AnalysisName,
+            $"Additive noise: {datasetName}",
+            tiles,
+            caption: "The first image of the dataset with each noise family at a middle and at the largest level of its grid.");
+    }
+
+    public static string Condition(string family, double level) =>
+        ResultCondition.Format(("noise", family), ("level", level));
+
+    private AdditiveNoiseParameters Noise(NoiseFamily family, double level) =>
+        new(family, level, options.Grayscale, options.Contrast, options.Quantize);
+
+    private static string LevelText(double level) => level.ToString("R", CultureInfo.InvariantCulture);
+
+    private static ResultRow Row(AnalysisSubject subject, string condition, string metric, double? value, long n) =>
+        new(subject.Dataset, subject.Model, AnalysisName, condition, metric, value, n);
+}
