@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using CloudFreq.Core.AdditiveNoise;
+using CloudFreq.Core.Costs;
 using CloudFreq.Core.Data;
 using CloudFreq.Core.Metrics;
 using CloudFreq.Core.Reports;
@@ -40,9 +41,23 @@ public sealed class NoiseSweepAnalysis(NoiseSweepOptions options) : IAnalysis, I
 
     public IReadOnlyList<AnalysisItem> Plan(AnalysisPlanContext context) => context.Ranges(options.Images);
 
-    // The clean images, then one scoring per family and level (level 0 included: it is scored, not assumed).
+    // The clean images, then one scoring per family and level (level 0 included: it is scored, not assumed);
+    // each noisy image is one application of its family's noise, which the dry run times per family.
     public ItemCost Cost(AnalysisItem item, AnalysisCostContext context) =>
-        ItemCost.Scoring(item.Count, 1 + options.Families.Sum(f => (long)f.Levels.Count));
+        ItemCost.Scoring(item.Count, 1 + options.Families.Sum(f => (long)f.Levels.Count)).WithTransforms(
+            options.Families
+                .Select(f => new TransformCount(NoiseTransform(f), (long)item.Count * f.Levels.Count))
+                .Prepend(ItemCost.Decode(item.Count)));
+
+    /// <summary>One family's noise as a transform the dry run can time (at its strongest level, with the sweep's options).</summary>
+    private PerImageTransformFamily NoiseTransform(NoiseSweepFamily family) =>
+        new($"noise-{family.Name}", shape =>
+        {
+            var applier = new AdditiveNoiseApplier(shape);
+            var parameters = new AdditiveNoiseParameters(family.Family, family.Levels.Count == 0 ? 0 : family.Levels[^1], options.Grayscale, options.Contrast, options.Quantize);
+            var random = new Random(0);
+            return (image, _, destination) => applier.Apply(image, parameters, random, destination);
+        });
 
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {

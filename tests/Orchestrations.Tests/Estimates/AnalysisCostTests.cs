@@ -48,6 +48,7 @@ public sealed class AnalysisCostTests : IDisposable
     [InlineData("""{ "name": "hybrid", "seeds": [0], "alphas": [0.1, 0.3, 0.6] }""", "decode=80 fft spectrum=80 fft hybrid=120")]
     [InlineData("""{ "name": "corruptions", "corruptions": ["fog", "contrast"], "severities": [2, 4] }""", "decode=40 fog (severity 2,4)=80 contrast (severity 2,4)=80")]
     [InlineData("""{ "name": "attack", "attacks": ["fgsm"], "linf": [0.01], "l2": [] }""", "decode=40")]
+    [InlineData("""{ "name": "noise", "levels": { "gaussian": [0, 0.1, 0.2], "uniform": [0.2] } }""", "decode=40 noise-gaussian=120 noise-uniform=40 noise-salt-pepper=320")]
     public void Cost_Transforms_CountEveryImageEachFamilyMakes(string entry, string expected)
     {
         // frequency-sweep: 2 filters x 2 distinct masks per image; hybrid: 40 pairs, both images read, 3 masks per pair.
