@@ -51,10 +51,10 @@ internal static class PgdStepCost
             }
         }
 
-        var sessions = new SessionFactory(new ScoringOptions { IntraOpThreads = threads, BatchSize = batch });
+        var sessions = new SessionFactory(new ScoringOptions { IntraOpThreads = threads, BatchSize = batch, Provider = BenchDevice.Provider });
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"pgd-step: CPU, {threads} intra-op thread(s), batch {batch}, median of {repeats} repeats after warm-up, "
+            $"pgd-step: {BenchDevice.Provider}, {threads} intra-op thread(s), batch {batch}, median of {repeats} repeats after warm-up, "
             + $"{Environment.ProcessorCount} cores; PGD L-inf eps {Epsilon:G} (no image fooled, so every image stays active)"));
 
         var resnet18 = BenchPaths.Repo("bench", "CloudFreq.Bench", "models", "resnet18_cifar.onnx");
