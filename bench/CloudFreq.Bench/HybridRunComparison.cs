@@ -73,6 +73,8 @@ internal static class HybridRunComparison
         for (var r = 0; r < repeats; r++)
         {
             // Bare and whole alternate, so a disturbance from the shared machine hits both alike.
+            // Process CPU time beside wall time: it moves far less with other jobs' load on a shared machine.
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             for (long done = 0; done < scorings; done += batchSize)
             {
@@ -80,17 +82,21 @@ internal static class HybridRunComparison
             }
 
             var bare = watch.Elapsed.TotalSeconds;
+            var bareCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+            cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var outDir = Path.Combine(Path.GetTempPath(), "cloudfreq-bench", Guid.NewGuid().ToString("N"));
             watch.Restart();
             var phases = new PhaseObserver();
             await LocalRun.ExecuteAsync(run, outDir, settings, phases);
             var whole = watch.Elapsed.TotalSeconds;
+            var wholeCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
             Directory.Delete(outDir, recursive: true);
             ratios.Add(whole / bare);
             Console.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
                 $"  bare scoring {bare:F2} s ({scorings / bare:F0} img/s), whole hybrid run {whole:F2} s ({scorings / whole:F0} img/s); "
-                + $"whole / bare = {whole / bare:F2}; transforms, decode and bookkeeping = {(whole - bare) / whole:P0} of the run ({phases.Describe()})"));
+                + $"whole / bare = {whole / bare:F2}; transforms, decode and bookkeeping = {(whole - bare) / whole:P0} of the run ({phases.Describe()}); "
+                + $"CPU time {bareCpu:F2} s vs {wholeCpu:F2} s, ratio {wholeCpu / bareCpu:F2}"));
         }
 
         File.Delete(suite);
