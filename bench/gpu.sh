@@ -81,28 +81,28 @@ fi
 [ -f bench/CloudFreq.Bench/models/resnet18_imagenet.onnx ] || ! /usr/bin/python3 -c 'import torch' 2>/dev/null \
   || timeout 120 /usr/bin/python3 bench/tools/export_resnet18_imagenet.py >/dev/null 2>&1 || true
 
-echo "=== clean images/s: resnet_2b on the 10,000 CIFAR-10 test JPEGs, batch 256, 1 repeat"
-both 90 clean-run 256 1
-echo "=== PGD step (ms/image): forward, CE gradient, whole step; batch 128"
-both 120 pgd-step --batch 128 --repeats 3
-echo "=== hybrid suite: 2,000 pairs x 12 masks at 32 px (resnet_2b), 40 pairs x 18 masks at 224 px (resnet18_imagenet)"
-both 60 hybrid-run 1 256 --images 2000
-both 90 hybrid-run 1 64 --size 224 --images 40
-echo "=== corruption cost: the corruptions are C# on the CPU on either device (only their scoring moves to the GPU)"
-limit=$(capped 60)
-[ "$limit" -gt 0 ] && timeout "$limit" dotnet "$(bench cpu)" corruption-cost 2>&1 | grep -E 'all 19|\(' || echo "(corruption-cost failed or ran past 60 s)"
-
 echo "=== paper-full, one ResNet-18-class model on CIFAR-10 (10,000 images): extrapolated from the dry run's calibration"
 model=$resnet18
 [ -f "$model" ] || { model=$CLOUDFREQ_SHARED/models/cifar10/resnet_2b.onnx; echo "(resnet18_cifar.onnx missing and no PyTorch to export it: resnet_2b instead)"; }
 for device in cpu cuda; do
   flavour=cpu; [ "$device" = cuda ] && flavour=gpu
   echo "--- $device"
-  limit=$(capped 90)
+  limit=$(capped 120)
   [ "$limit" -gt 0 ] || { echo "skipped, the 8-minute budget is spent"; continue; }
   timeout "$limit" dotnet "$(cli $flavour)" evaluate --data "$CLOUDFREQ_SHARED/data/cifar10-test" --model "$model" \
-    --suite paper-full --device "$device" --batch-size 256 --out "$artifacts/paper-full-$device" --dry-run 2>&1 | tail -n 4 \
+    --suite paper-full --device "$device" --batch-size 256 --calibration-seconds 0.5 --out "$artifacts/paper-full-$device" --dry-run 2>&1 | tail -n 4 \
     || echo "(dry run on $device failed or ran past $limit s)"
 done
 echo "(the dry run times model passes only; transforms (hybrids, corruptions) run on the CPU and come on top)"
+echo "=== clean images/s: resnet_2b on the 10,000 CIFAR-10 test JPEGs, batch 256, 1 repeat"
+both 90 clean-run 256 1
+echo "=== PGD step (ms/image): forward, CE gradient, whole step; batch 128"
+both 120 pgd-step --batch 128 --repeats 3
+echo "=== hybrid suite: 2,000 pairs x 12 masks at 32 px (resnet_2b), 20 pairs x 18 masks at 224 px (resnet18_imagenet)"
+both 60 hybrid-run 1 256 --images 2000
+both 60 hybrid-run 1 64 --size 224 --images 20
+echo "=== corruption cost: the corruptions are C# on the CPU on either device (only their scoring moves to the GPU)"
+limit=$(capped 60)
+[ "$limit" -gt 0 ] && timeout "$limit" dotnet "$(bench cpu)" corruption-cost --size 224 2>&1 | grep -E 'all 19|\(' || echo "(corruption-cost failed or ran past 60 s)"
+
 echo "bench/gpu.sh finished in $((SECONDS - start)) s"
