@@ -90,7 +90,7 @@ for device in cpu cuda; do
   limit=$(capped 120)
   [ "$limit" -gt 0 ] || { echo "skipped, the 8-minute budget is spent"; continue; }
   timeout "$limit" dotnet "$(cli $flavour)" evaluate --data "$CLOUDFREQ_SHARED/data/cifar10-test" --model "$model" \
-    --suite paper-full --device "$device" --batch-size 256 --calibration-seconds 0.5 --out "$artifacts/paper-full-$device" --dry-run 2>&1 | tail -n 4 \
+    --suite paper-full --device "$device" --batch-size 256 --calibration-seconds 0.5 --out "$artifacts/paper-full-$device" --dry-run 2>&1 | grep -E '^(total|model setup|model  |[a-z0-9_]+ +[0-9]+ +[0-9,]+ )' \
     || echo "(dry run on $device failed or ran past $limit s)"
 done
 echo "(the dry run times model passes only; transforms (hybrids, corruptions) run on the CPU and come on top)"
