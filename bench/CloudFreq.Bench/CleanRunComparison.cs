@@ -22,7 +22,7 @@ internal static class CleanRunComparison
         var repeats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         var data = BenchPaths.Shared("data", "cifar10-test");
         var model = BenchPaths.Shared("models", "cifar10", "resnet_2b.onnx");
-        var settings = new ExecutionSettings { Scoring = new ScoringOptions { BatchSize = batchSize } };
+        var settings = new ExecutionSettings { Scoring = new ScoringOptions { BatchSize = batchSize, Provider = BenchDevice.Provider } };
         var spec = new RunSpec
         {
             Datasets = [new DatasetSpec { Path = data }],

@@ -85,7 +85,7 @@ public partial class ImageTests
         Assert.True(code == 0, output);
 
         var packages = JsonNode.Parse(output)!["Items"]!["PackageReference"]!.AsArray().Select(i => i!["Identity"]!.GetValue<string>()).ToList();
-        Assert.Contains("Microsoft.ML.OnnxRuntime.Gpu", packages);
+        Assert.Contains("Microsoft.ML.OnnxRuntime.Gpu.Linux", packages);
         Assert.DoesNotContain("Microsoft.ML.OnnxRuntime", packages);
     }
 

@@ -23,24 +23,34 @@ public sealed class OnnxClassifier : IClassifier, IDisposable
     private readonly float[] _output;
     private readonly int _maxBatch;
     private readonly Dictionary<int, (OrtValue Input, OrtValue Output)> _bindings = [];
-    private readonly RunOptions _runOptions = new();
 
-    /// <param name="session">A session over the model; the classifier takes ownership.</param>
+    /// <param name="session">A session over the model; the classifier takes ownership, and disposes it when construction fails.</param>
     /// <param name="card">The model card: normalization, layout and input shape.</param>
     /// <param name="batchSize">Images per run; 1 for models that only accept single images.</param>
     public OnnxClassifier(InferenceSession session, ModelCard card, int batchSize, string displayName)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+        ArgumentNullException.ThrowIfNull(session);
         _session = session;
-        InputShape = card.Input;
-        _layout = card.Layout;
-        _preprocessor = new InputPreprocessor(card);
-        _maxBatch = batchSize;
-        _inputNames = [SingleImageInput(session, displayName)];
-        _outputNames = [session.OutputNames[0]];
-        ClassCount = ProbeClassCount(displayName);
-        _input = new float[checked(batchSize * InputShape.Length)];
-        _output = new float[checked(batchSize * ClassCount)];
+        try
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
+            ArgumentNullException.ThrowIfNull(card);
+            InputShape = card.Input;
+            _layout = card.Layout;
+            _preprocessor = new InputPreprocessor(card);
+            _maxBatch = batchSize;
+            _inputNames = [SingleImageInput(session, displayName)];
+            _outputNames = [session.OutputNames[0]];
+            ClassCount = ProbeClassCount(displayName);
+            _input = new float[checked(batchSize * InputShape.Length)];
+            _output = new float[checked(batchSize * ClassCount)];
+        }
+        catch
+        {
+            // Ownership was taken on entry: a caller that sees the exception has nothing to dispose.
+            session.Dispose();
+            throw;
+        }
     }
 
     public ImageShape InputShape { get; }
@@ -54,14 +64,26 @@ public sealed class OnnxClassifier : IClassifier, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(images.Length, count * InputShape.Length, nameof(images));
         ArgumentOutOfRangeException.ThrowIfLessThan(logits.Length, count * ClassCount, nameof(logits));
-        using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, _runOptions);
+        // A fresh RunOptions per call: Terminate cannot be unset safely once set, and a cached
+        // classifier must survive one cancelled call.
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
         for (var start = 0; start < count; start += _maxBatch)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var n = Math.Min(_maxBatch, count - start);
             _preprocessor.Apply(images.Slice(start * InputShape.Length, n * InputShape.Length), n, _input);
             var (input, output) = Binding(n);
-            _session.Run(_runOptions, _inputNames, [input], _outputNames, [output]);
+            try
+            {
+                _session.Run(runOptions, _inputNames, [input], _outputNames, [output]);
+            }
+            catch (OnnxRuntimeException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                // Terminate aborted the run: report it as the cancellation it is.
+                throw new OperationCanceledException("The scoring run was cancelled.", ex, cancellationToken);
+            }
+
             _output.AsSpan(0, n * ClassCount).CopyTo(logits.Slice(start * ClassCount, n * ClassCount));
         }
     }
@@ -113,7 +135,8 @@ public sealed class OnnxClassifier : IClassifier, IDisposable
         try
         {
             using var input = OrtValue.CreateTensorValueFromMemory(zeros, shape);
-            using var outputs = _session.Run(_runOptions, _inputNames, [input], _outputNames);
+            using var runOptions = new RunOptions();
+            using var outputs = _session.Run(runOptions, _inputNames, [input], _outputNames);
             var info = outputs[0].GetTensorTypeAndShape();
             var dims = info.Shape;
             if (dims.Length != 2 || dims[0] != 1 || dims[1] < 2)
@@ -141,7 +164,6 @@ public sealed class OnnxClassifier : IClassifier, IDisposable
         }
 
         _bindings.Clear();
-        _runOptions.Dispose();
         _session.Dispose();
     }
 }

@@ -23,7 +23,6 @@ public sealed class OnnxGradientModel : IGradientModel, IDisposable
     private readonly string _logitsName;
     private readonly Dictionary<AttackLoss, LossSession> _lossSessions = [];
     private readonly Dictionary<int, Binding> _bindings = [];
-    private readonly RunOptions _runOptions = new();
     private readonly float[] _images;
     private readonly long[] _labels;
     private readonly long[] _targets;
@@ -61,14 +60,23 @@ public sealed class OnnxGradientModel : IGradientModel, IDisposable
             Std = Enumerable.Repeat(1f, input.Channels).ToArray(),
             Input = input,
         };
+        // The classifier owns its session from here on (and disposes it if it cannot be built).
         _classifier = new OnnxClassifier(sessions.Create(folded.Bytes, folded.DisplayName), identity, batchSize, folded.DisplayName);
-        ClassCount = _classifier.ClassCount;
-        _images = new float[checked(batchSize * input.Length)];
-        _gradients = new float[_images.Length];
-        _labels = new long[batchSize];
-        _targets = new long[batchSize];
-        _logits = new float[checked(batchSize * ClassCount)];
-        _losses = new float[batchSize];
+        try
+        {
+            ClassCount = _classifier.ClassCount;
+            _images = new float[checked(batchSize * input.Length)];
+            _gradients = new float[_images.Length];
+            _labels = new long[batchSize];
+            _targets = new long[batchSize];
+            _logits = new float[checked(batchSize * ClassCount)];
+            _losses = new float[batchSize];
+        }
+        catch
+        {
+            _classifier.Dispose();
+            throw;
+        }
     }
 
     public ImageShape InputShape { get; }
@@ -164,7 +172,9 @@ public sealed class OnnxGradientModel : IGradientModel, IDisposable
         }
 
         var session = SessionFor(loss);
-        using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, _runOptions);
+        // A fresh RunOptions per call: a set Terminate flag would fail every later call on these cached sessions.
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(static state => ((RunOptions)state!).Terminate = true, runOptions);
         for (var start = 0; start < count; start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -178,7 +188,16 @@ public sealed class OnnxGradientModel : IGradientModel, IDisposable
 
             var binding = BindingFor(n);
             OrtValue[] feeds = targeted ? [binding.Images, binding.Labels, binding.Targets] : [binding.Images, binding.Labels];
-            session.Session.Run(_runOptions, session.InputNames, feeds, session.OutputNames, [binding.Logits, binding.Losses, binding.Gradients]);
+            try
+            {
+                session.Session.Run(runOptions, session.InputNames, feeds, session.OutputNames, [binding.Logits, binding.Losses, binding.Gradients]);
+            }
+            catch (OnnxRuntimeException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                // Terminate aborted the run: report it as the cancellation it is.
+                throw new OperationCanceledException("The gradient run was cancelled.", ex, cancellationToken);
+            }
+
             _logits.AsSpan(0, n * ClassCount).CopyTo(logits.Slice(start * ClassCount, n * ClassCount));
             _losses.AsSpan(0, n).CopyTo(losses.Slice(start, n));
             _gradients.AsSpan(0, n * length).CopyTo(gradients.Slice(start * length, n * length));
@@ -252,7 +271,6 @@ public sealed class OnnxGradientModel : IGradientModel, IDisposable
         }
 
         _lossSessions.Clear();
-        _runOptions.Dispose();
         _classifier.Dispose();
     }
 

@@ -49,7 +49,7 @@ public sealed class SessionFactory(ScoringOptions options)
             throw new CloudFreqException(
                 $"device '{Options.Provider}': the CUDA execution provider is not in this build of ONNX Runtime "
                 + $"(available: {string.Join(", ", available)}). Build with -p:OnnxRuntimeGpu=true on a machine "
-                + "with CUDA 12 and cuDNN 9, or use --device cpu.");
+                + "with CUDA 13 and cuDNN 9, or use --device cpu.");
         }
 
         try

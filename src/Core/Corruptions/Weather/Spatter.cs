@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using CloudFreq.Core.Corruptions.Geometric;
 using CloudFreq.Core.Imaging;
@@ -79,37 +80,50 @@ public sealed class Spatter(CorruptionTable<SpatterStrength>? strengths = null) 
         var strength = _strengths[preset, severity];
         var (height, width) = (shape.Height, shape.Width);
 
-        var liquid = new double[height * width];
-        var uniform = new FastUniform(random);
-        FastNormals.Fill(ref uniform, liquid, strength.Mean, strength.StandardDeviation);
-        NdimageGaussianFilter.Apply(liquid, height, width, strength.Sigma, NdimageGaussianFilter.SkimageTruncate, NdimageBoundary.Nearest);
-        foreach (ref var value in liquid.AsSpan())
+        // Pooled planes: at 224 px each would be a fresh large-object-heap array per image.
+        var plane = height * width;
+        var liquidBuffer = ArrayPool<double>.Shared.Rent(plane);
+        var scratchBuffer = ArrayPool<float>.Shared.Rent(plane);
+        var levelsBuffer = ArrayPool<byte>.Shared.Rent(plane);
+        try
         {
-            value = value < strength.Threshold ? 0 : value;
-        }
+            var liquid = liquidBuffer.AsSpan(0, plane);
+            var uniform = new FastUniform(random);
+            FastNormals.Fill(ref uniform, liquid, strength.Mean, strength.StandardDeviation);
+            NdimageGaussianFilter.Apply(liquid, height, width, strength.Sigma, NdimageGaussianFilter.SkimageTruncate, NdimageBoundary.Nearest);
+            foreach (ref var value in liquid)
+            {
+                value = value < strength.Threshold ? 0 : value;
+            }
 
-        if (strength.Mud)
-        {
-            AddMud(image, liquid, height, width, strength, destination);
+            if (strength.Mud)
+            {
+                AddMud(image, liquid, height, width, strength, destination);
+            }
+            else
+            {
+                AddWater(image, liquid, height, width, strength, destination, levelsBuffer.AsSpan(0, plane), scratchBuffer.AsSpan(0, plane));
+            }
         }
-        else
+        finally
         {
-            AddWater(image, liquid, height, width, strength, destination);
+            ArrayPool<double>.Shared.Return(liquidBuffer);
+            ArrayPool<float>.Shared.Return(scratchBuffer);
+            ArrayPool<byte>.Shared.Return(levelsBuffer);
         }
     }
 
-    private static void AddWater(ReadOnlySpan<float> image, double[] liquid, int height, int width, SpatterStrength strength, Span<float> destination)
+    private static void AddWater(
+        ReadOnlySpan<float> image, ReadOnlySpan<double> liquid, int height, int width, SpatterStrength strength, Span<float> destination, Span<byte> levels, Span<float> shading)
     {
         var plane = height * width;
 
         // numpy's uint8 cast truncates; values past 255 wrap as the C cast does.
-        var levels = new byte[plane];
         for (var i = 0; i < plane; i++)
         {
             levels[i] = unchecked((byte)(int)(liquid[i] * 255));
         }
 
-        var shading = new float[plane];
         SpatterWaterShading.Compute(levels, height, width, shading);
         var brightest = 0f;
         for (var i = 0; i < plane; i++)
@@ -131,10 +145,11 @@ public sealed class Spatter(CorruptionTable<SpatterStrength>? strengths = null) 
         }
     }
 
-    private static void AddMud(ReadOnlySpan<float> image, double[] liquid, int height, int width, SpatterStrength strength, Span<float> destination)
+    private static void AddMud(ReadOnlySpan<float> image, Span<double> liquid, int height, int width, SpatterStrength strength, Span<float> destination)
     {
         var plane = height * width;
-        var mud = new double[plane];
+        // The liquid is not needed after its mask: the mask overwrites it in place.
+        var mud = liquid;
         for (var i = 0; i < plane; i++)
         {
             mud[i] = liquid[i] > strength.Threshold ? 1 : 0;

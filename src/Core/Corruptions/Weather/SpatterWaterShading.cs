@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
 namespace CloudFreq.Core.Corruptions.Weather;
 
 /// <summary>
@@ -19,26 +22,48 @@ internal static class SpatterWaterShading
     public static void Compute(ReadOnlySpan<byte> liquid, int height, int width, Span<float> shading)
     {
         var count = height * width;
-        var edges = new bool[count];
+        // Pooled planes: at 224 px each is a large-object-heap array that a fresh allocation per image would churn.
+        var edgesBuffer = ArrayPool<bool>.Shared.Rent(count);
+        var distanceBuffer = ArrayPool<float>.Shared.Rent(count);
+        var blurredBuffer = ArrayPool<float>.Shared.Rent(count);
+        var levelsBuffer = ArrayPool<byte>.Shared.Rent(count);
+        var embossedBuffer = ArrayPool<byte>.Shared.Rent(count);
+        try
+        {
+            Compute(liquid, height, width, shading, edgesBuffer.AsSpan(0, count), distanceBuffer.AsSpan(0, count),
+                blurredBuffer.AsSpan(0, count), levelsBuffer.AsSpan(0, count), embossedBuffer.AsSpan(0, count));
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(edgesBuffer);
+            ArrayPool<float>.Shared.Return(distanceBuffer);
+            ArrayPool<float>.Shared.Return(blurredBuffer);
+            ArrayPool<byte>.Shared.Return(levelsBuffer);
+            ArrayPool<byte>.Shared.Return(embossedBuffer);
+        }
+    }
+
+    private static void Compute(
+        ReadOnlySpan<byte> liquid, int height, int width, Span<float> shading,
+        Span<bool> edges, Span<float> distance, Span<float> blurred, Span<byte> levels, Span<byte> embossed)
+    {
+        var count = height * width;
+        edges.Clear();
         Canny(liquid, height, width, edges);
 
-        var distance = new float[count];
         ChamferDistanceToEdges(edges, height, width, distance);
         for (var i = 0; i < count; i++)
         {
             distance[i] = Math.Min(distance[i], DistanceTruncation);
         }
 
-        var blurred = new float[count];
         BoxBlur3x3(distance, height, width, blurred);
-        var levels = new byte[count];
         for (var i = 0; i < count; i++)
         {
             levels[i] = (byte)blurred[i];
         }
 
         EqualizeHistogram(levels);
-        var embossed = new byte[count];
         Emboss(levels, height, width, embossed);
         for (var i = 0; i < count; i++)
         {
@@ -57,9 +82,24 @@ internal static class SpatterWaterShading
     private static void Canny(ReadOnlySpan<byte> image, int height, int width, Span<bool> edges)
     {
         var count = height * width;
-        var dx = new int[count];
-        var dy = new int[count];
-        var magnitude = new int[count];
+        var gradients = ArrayPool<int>.Shared.Rent(3 * count);
+        var candidates = ArrayPool<bool>.Shared.Rent(count);
+        try
+        {
+            var candidate = candidates.AsSpan(0, count);
+            candidate.Clear();
+            Canny(image, height, width, edges, gradients.AsSpan(0, count), gradients.AsSpan(count, count), gradients.AsSpan(2 * count, count), candidate);
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(gradients);
+            ArrayPool<bool>.Shared.Return(candidates);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Canny(ReadOnlySpan<byte> image, int height, int width, Span<bool> edges, Span<int> dx, Span<int> dy, Span<int> magnitude, Span<bool> candidate)
+    {
         for (var y = 0; y < height; y++)
         {
             var up = Math.Max(y - 1, 0) * width;
@@ -80,9 +120,7 @@ internal static class SpatterWaterShading
         // Non-maximum suppression along the quantized gradient direction (OpenCV's fixed-point tan 22.5).
         const int shift = 15;
         var tan22 = (int)((0.4142135623730950488016887242097 * (1 << shift)) + 0.5);
-        var candidate = new bool[count];
         var strong = new Stack<int>();
-        int MagnitudeAt(int y, int x) => (uint)y < (uint)height && (uint)x < (uint)width ? magnitude[(y * width) + x] : 0;
         for (var y = 0; y < height; y++)
         {
             for (var x = 0; x < width; x++)
@@ -100,16 +138,16 @@ internal static class SpatterWaterShading
                 bool isMaximum;
                 if (gy < tan22x)
                 {
-                    isMaximum = m > MagnitudeAt(y, x - 1) && m >= MagnitudeAt(y, x + 1);
+                    isMaximum = m > MagnitudeAt(magnitude, height, width, y, x - 1) && m >= MagnitudeAt(magnitude, height, width, y, x + 1);
                 }
                 else if (gy > tan22x + (gx << (shift + 1)))
                 {
-                    isMaximum = m > MagnitudeAt(y - 1, x) && m >= MagnitudeAt(y + 1, x);
+                    isMaximum = m > MagnitudeAt(magnitude, height, width, y - 1, x) && m >= MagnitudeAt(magnitude, height, width, y + 1, x);
                 }
                 else
                 {
                     var s = (dx[i] ^ dy[i]) < 0 ? -1 : 1;
-                    isMaximum = m > MagnitudeAt(y - 1, x - s) && m > MagnitudeAt(y + 1, x + s);
+                    isMaximum = m > MagnitudeAt(magnitude, height, width, y - 1, x - s) && m > MagnitudeAt(magnitude, height, width, y + 1, x + s);
                 }
 
                 if (isMaximum)
@@ -144,6 +182,10 @@ internal static class SpatterWaterShading
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int MagnitudeAt(ReadOnlySpan<int> magnitude, int height, int width, int y, int x) =>
+        (uint)y < (uint)height && (uint)x < (uint)width ? magnitude[(y * width) + x] : 0;
+
     /// <summary>
     /// cv2.distanceTransform(255 - edges, DIST_L2, 5): two-pass 5x5 chamfer with costs 1, 1.4 and
     /// 2.1969 in 16-bit fixed point; pixels outside the image are never sources.
@@ -157,8 +199,24 @@ internal static class SpatterWaterShading
         var knight = (long)Math.Round(2.1969 * (1 << fixedShift));
         const int border = 2;
         var stride = width + (2 * border);
-        var work = new long[(height + (2 * border)) * stride];
-        Array.Fill(work, far);
+        var workBuffer = ArrayPool<long>.Shared.Rent((height + (2 * border)) * stride);
+        try
+        {
+            var work = workBuffer.AsSpan(0, (height + (2 * border)) * stride);
+            work.Fill(far);
+            Chamfer(edges, height, width, distance, work, stride, border, straight, diagonal, knight);
+        }
+        finally
+        {
+            ArrayPool<long>.Shared.Return(workBuffer);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Chamfer(
+        ReadOnlySpan<bool> edges, int height, int width, Span<float> distance, Span<long> work, int stride, int border, long straight, long diagonal, long knight)
+    {
+        const int fixedShift = 16;
         int At(int y, int x) => ((y + border) * stride) + x + border;
 
         for (var y = 0; y < height; y++)
@@ -207,12 +265,34 @@ internal static class SpatterWaterShading
     }
 
     /// <summary>cv2.blur(image, (3, 3)) with its default reflect-101 border, in float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BoxBlur3x3(ReadOnlySpan<float> image, int height, int width, Span<float> destination)
     {
         for (var y = 0; y < height; y++)
         {
+            var interiorRow = y > 0 && y < height - 1;
             for (var x = 0; x < width; x++)
             {
+                if (interiorRow && x > 0 && x < width - 1)
+                {
+                    // Away from the border no index reflects: the same nine additions in the same order.
+                    var up = ((y - 1) * width) + x;
+                    var mid = up + width;
+                    var down = mid + width;
+                    float inner = 0;
+                    inner += image[up - 1];
+                    inner += image[up];
+                    inner += image[up + 1];
+                    inner += image[mid - 1];
+                    inner += image[mid];
+                    inner += image[mid + 1];
+                    inner += image[down - 1];
+                    inner += image[down];
+                    inner += image[down + 1];
+                    destination[(y * width) + x] = inner / 9f;
+                    continue;
+                }
+
                 float sum = 0;
                 for (var dy = -1; dy <= 1; dy++)
                 {
@@ -265,13 +345,27 @@ internal static class SpatterWaterShading
     }
 
     /// <summary>cv2.filter2D(image, CV_8U, ker): correlation, reflect-101 border, saturated to uint8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Emboss(ReadOnlySpan<byte> image, int height, int width, Span<byte> destination)
     {
         var kernel = EmbossKernel;
         for (var y = 0; y < height; y++)
         {
+            var interiorRow = y > 0 && y < height - 1;
             for (var x = 0; x < width; x++)
             {
+                if (interiorRow && x > 0 && x < width - 1)
+                {
+                    // ker = [[-2, -1, 0], [-1, 1, 1], [0, 1, 2]] away from the border (integer sums: order is free).
+                    var up = ((y - 1) * width) + x;
+                    var mid = up + width;
+                    var down = mid + width;
+                    var inner = (-2 * image[up - 1]) - image[up] - image[mid - 1] + image[mid] + image[mid + 1]
+                        + image[down] + (2 * image[down + 1]);
+                    destination[(y * width) + x] = (byte)Math.Clamp(inner, 0, 255);
+                    continue;
+                }
+
                 var sum = 0;
                 for (var ky = 0; ky < 3; ky++)
                 {
