@@ -7,6 +7,7 @@ using CloudFreq.Orchestrations.Adapters.Memory;
 using CloudFreq.Orchestrations.Cloud;
 using CloudFreq.Orchestrations.Ports;
 using CloudFreq.Orchestrations.Runs;
+using CloudFreq.Orchestrations.Workflow;
 
 namespace CloudFreq.Bench;
 
@@ -72,7 +73,7 @@ internal static class ItemShardStaging
                     var counting = new ReadCounter(store);
                     var stager = new RunInputStager(counting, cache);
                     var preparer = new RunPreparer(new DatasetOpener(Path.Combine(cache, "gz")), new Core.Models.ModelCardResolver(), new AnalysisCatalog(), new SessionFactory(new ScoringOptions()));
-                    using var runs = new PreparedRunCache(stager, preparer, new RunPlanner());
+                    using var runs = new PreparedRunLeases(stager, preparer, new RunPlanner());
                     var spec = new RunSpec
                     {
                         Datasets = [new DatasetSpec { Path = $"datasets/{name}" }],
@@ -80,7 +81,8 @@ internal static class ItemShardStaging
                         ItemSize = itemSize,
                     };
                     var watch = Stopwatch.StartNew();
-                    using var prepared = await runs.PrepareAsync(spec, CancellationToken.None);
+                    using var lease = await runs.AcquireAsync($"bench-{name}-{round}", _ => Task.FromResult(spec), CancellationToken.None);
+                    var prepared = lease.Run;
                     var planSeconds = watch.Elapsed.TotalSeconds;
                     var planBytes = counting.Bytes;
                     var ids = prepared.Items.Select(i => $"{i.Analysis} {i.Item.Key} {i.Start} {i.Count}").ToList();

@@ -57,7 +57,7 @@ internal static class ShardStaging
                 Console.WriteLine(lines[^1]);
             }
 
-            var blobs = AzureCloudPorts.Create(AzureStorageClients.FromConnectionString(azurite.ConnectionString)).Blobs;
+            var blobs = new AzureBlobStore(AzureStorageClients.FromConnectionString(azurite.ConnectionString).Blobs);
             foreach (var name in new[] { "plain", "sharded" })
             {
                 lines.Add(Invariant($"  blobs under datasets/{name}/: {(await blobs.ListAsync($"datasets/{name}/")).Count}"));
