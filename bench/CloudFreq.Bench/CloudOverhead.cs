@@ -57,7 +57,7 @@ internal static class CloudOverhead
     public const string Usage =
         "cloud-overhead [--mode overhead,speedup,fanout] [--cli DLL] [--window N] [--overhead-items N]\n"
         + "                 [--speedup-data DIR] [--speedup-model ONNX] [--speedup-suite S] [--speedup-item-size N]\n"
-        + "                 [--fanout-items N] [--timeout-minutes M]\n"
+        + "                 [--fanout-items N] [--visibility HH:MM:SS] [--timeout-minutes M]\n"
         + "                                 cloud workflow (Durable Task on Azurite): per-item orchestration overhead (200 items,\n"
         + "                                 1 host), speedup of 2 hosts over 1 (1 ORT thread each), fan-out of 10,000 items";
 
@@ -154,7 +154,7 @@ internal static class CloudOverhead
             var items = await scenario.ItemsAsync(run.RunId);
             var perHost = scenario.Hosts.Select(h => h.ItemLines().Count()).ToList();
             var executor = items.Sum(i => i.ExecutorSeconds);
-            Console.WriteLine(Invariant($"  wall {run.WallSeconds:F2} s, {items.Count} items, executor total {executor:F2} s, host CPU {cpu:F1} s, items per host: {string.Join(" / ", perHost)}"));
+            Console.WriteLine(Invariant($"  wall {run.WallSeconds:F2} s, {items.Count} items, executor total {executor:F2} s, host CPU {cpu:F1} s, items per host: {string.Join(" / ", perHost)}; items computed more than once: {scenario.Duplicates()}"));
             results.Add((hosts, run, executor, items.Count, cpu, perHost));
         }
 
@@ -162,7 +162,7 @@ internal static class CloudOverhead
         var identical = one.Run.ResultsCsv.AsSpan().SequenceEqual(two.Run.ResultsCsv);
         var lines = new List<string>
         {
-            Invariant($"Speedup, {options.SpeedupSuite} suite on {Path.GetFileName(options.SpeedupData.TrimEnd('/'))} with {Path.GetFileName(options.SpeedupModel)}, item size {options.SpeedupItemSize} ({one.Items} items), fresh Azurite and task hub per run, window {options.Window}:"),
+            Invariant($"Speedup, {options.SpeedupSuite} suite on {Path.GetFileName(options.SpeedupData.TrimEnd('/'))} with {Path.GetFileName(options.SpeedupModel)}, item size {options.SpeedupItemSize} ({one.Items} items), fresh Azurite and task hub per run, window {options.Window}, work-item visibility {options.WorkItemVisibility}:"),
             Invariant($"  1 host x 1 thread: {one.Run.WallSeconds:F2} s (executor total {one.ExecutorSum:F2} s; host CPU {one.Cpu:F1} s = {one.Cpu / one.Run.WallSeconds:F2} cores on average; first item done {one.Run.FirstDoneSeconds:F2} s after the marker)"),
             Invariant($"  2 hosts x 1 thread: {two.Run.WallSeconds:F2} s (executor total {two.ExecutorSum:F2} s; host CPU {two.Cpu:F1} s = {two.Cpu / two.Run.WallSeconds:F2} cores on average; items per host {string.Join(" / ", two.PerHost)}; first item done {two.Run.FirstDoneSeconds:F2} s after the marker)"),
             Invariant($"  speedup 1 host / 2 hosts = {one.Run.WallSeconds / two.Run.WallSeconds:F2} (wall from the marker upload to reports/<run>/results.csv; target >= 1.7)"),
@@ -553,6 +553,9 @@ internal static class CloudOverhead
 
         public double TimeoutMinutes { get; private set; } = 60;
 
+        /// <summary>The hosts' work-item visibility (the end-to-end tests' 10 s by default; the host renews it while an item runs).</summary>
+        public string WorkItemVisibility { get; private set; } = "00:00:10";
+
         public static Options Parse(string[] args)
         {
             var o = new Options();
@@ -579,6 +582,7 @@ internal static class CloudOverhead
                     case "--speedup-suite": o.SpeedupSuite = Next(); break;
                     case "--speedup-item-size": o.SpeedupItemSize = Count(1); break;
                     case "--fanout-items": o.FanoutItems = Count(2); break;
+                    case "--visibility": o.WorkItemVisibility = TimeSpan.Parse(Next(), CultureInfo.InvariantCulture).ToString("c", CultureInfo.InvariantCulture); break;
                     case "--timeout-minutes": o.TimeoutMinutes = double.Parse(Next(), CultureInfo.InvariantCulture); break;
                     default: throw new ArgumentException($"unknown argument {args[i]}; usage: {Usage}");
                 }
@@ -870,7 +874,7 @@ internal static class CloudOverhead
                 ["extensions__durableTask__maxConcurrentActivityFunctions"] = "1",
                 ["extensions__durableTask__storageProvider__leaseInterval"] = "00:00:06",
                 ["extensions__durableTask__storageProvider__leaseRenewInterval"] = "00:00:02",
-                ["extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = "00:00:10",
+                ["extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout"] = options.WorkItemVisibility,
                 ["extensions__durableTask__storageProvider__controlQueueVisibilityTimeout"] = "00:00:10",
                 ["extensions__durableTask__storageProvider__maxQueuePollingInterval"] = "00:00:00.500",
                 ["cloudfreq__workflow__markerPollInterval"] = "00:00:00.500",
