@@ -1,3 +1,4 @@
+using CloudFreq.Orchestrations.Hosting;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -9,8 +10,8 @@ using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
-using CloudFreq.Functions.Hosting;
-using CloudFreq.Functions.Hosting.SelfHost;
+using CloudFreq.Cli.Serve;
+using CloudFreq.Cli.Serve.SelfHost;
 using CloudFreq.Orchestrations.Adapters.Azure;
 using CloudFreq.Orchestrations.Cloud;
 using CloudFreq.Orchestrations.Ports;
@@ -608,7 +609,7 @@ internal static class CloudOverhead
             Blobs = new AzureBlobStore(clients.Blobs);
             var durable = new DurableHostOptions { HubName = hubName };
             var service = new AzureStorageOrchestrationService(durable.ToSettings(
-                CloudComposition.CreateClientProvider(StorageConnection.FromConnectionString(azurite.ConnectionString)), NullLoggerFactory.Instance));
+                ServeComposition.CreateClientProvider(StorageConnection.FromConnectionString(azurite.ConnectionString)), NullLoggerFactory.Instance));
             Runs = new DurableCloudRuns(
                 new TaskHubOrchestrationClient(service, NullLoggerFactory.Instance),
                 new RunBlobs(Blobs),

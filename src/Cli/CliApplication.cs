@@ -1,6 +1,6 @@
 using System.CommandLine;
 using CloudFreq.Cli.Commands;
-using CloudFreq.Functions.Hosting;
+using CloudFreq.Cli.Serve;
 using CloudFreq.Orchestrations.Ports;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -45,5 +45,5 @@ internal sealed record CliServices(
 {
     private static readonly Lazy<HttpClient> SharedClient = new(() => new HttpClient { Timeout = TimeSpan.FromSeconds(100) });
 
-    public static CliServices Default { get; } = new(CloudComposition.Register, BlobStores.Open, _ => SharedClient.Value);
+    public static CliServices Default { get; } = new(ServeComposition.Register, BlobStores.Open, _ => SharedClient.Value);
 }

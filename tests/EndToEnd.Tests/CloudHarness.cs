@@ -1,7 +1,8 @@
+using CloudFreq.Orchestrations.Hosting;
 using System.Text;
 using CloudFreq.Core.Tests;
-using CloudFreq.Functions.Hosting;
-using CloudFreq.Functions.Hosting.SelfHost;
+using CloudFreq.Cli.Serve;
+using CloudFreq.Cli.Serve.SelfHost;
 using CloudFreq.Orchestrations.Adapters.Azure;
 using CloudFreq.Orchestrations.Cloud;
 using CloudFreq.Orchestrations.Ports;
@@ -49,7 +50,7 @@ internal sealed class CloudHarness : IDisposable
         Blobs = new AzureBlobStore(AzureStorageClients.FromConnectionString(azurite.ConnectionString).Blobs);
         HubName = "hub" + Guid.NewGuid().ToString("N")[..12];
         var durable = new DurableHostOptions { HubName = HubName };
-        var service = new AzureStorageOrchestrationService(durable.ToSettings(CloudComposition.CreateClientProvider(StorageConnection.FromConnectionString(azurite.ConnectionString)), NullLoggerFactory.Instance));
+        var service = new AzureStorageOrchestrationService(durable.ToSettings(ServeComposition.CreateClientProvider(StorageConnection.FromConnectionString(azurite.ConnectionString)), NullLoggerFactory.Instance));
         Runs = new DurableCloudRuns(
             new TaskHubOrchestrationClient(service, NullLoggerFactory.Instance),
             new RunBlobs(Blobs),

@@ -1,6 +1,7 @@
+using CloudFreq.Orchestrations.Hosting;
 using Azure.Core;
 using Azure.Data.Tables;
-using CloudFreq.Functions.Hosting;
+using CloudFreq.Cli.Serve;
 
 namespace CloudFreq.Infra.Tests;
 
@@ -39,7 +40,7 @@ public class IdentityClientsTests
         var table = new Uri($"https://127.0.0.1:{port}/tableacct");
         var credential = new RecordingCredential();
 
-        var clients = CloudComposition.CreateClients(StorageConnection.FromEndpoints(blob, queue, table), credential: credential);
+        var clients = StorageClientFactory.Create(StorageConnection.FromEndpoints(blob, queue, table), credential: credential);
 
         Assert.Equal(blob, clients.Blobs.Uri);
         Assert.Equal(queue, clients.Queues.Uri);
@@ -69,7 +70,7 @@ public class IdentityClientsTests
     [Fact]
     public void CreateClients_ConnectionString_StaysTheAzuritePath()
     {
-        var clients = CloudComposition.CreateClients(StorageConnection.FromConnectionString("UseDevelopmentStorage=true"));
+        var clients = StorageClientFactory.Create(StorageConnection.FromConnectionString("UseDevelopmentStorage=true"));
 
         Assert.Equal("devstoreaccount1", clients.Blobs.AccountName);
         Assert.True(clients.Blobs.CanGenerateAccountSasUri); // the shared key of the connection string

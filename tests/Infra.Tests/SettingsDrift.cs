@@ -1,9 +1,10 @@
+using CloudFreq.Orchestrations.Hosting;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CloudFreq.Functions.Api;
-using CloudFreq.Functions.Hosting;
-using CloudFreq.Functions.Hosting.SelfHost;
+using CloudFreq.Orchestrations.Api;
+using CloudFreq.Cli.Serve;
+using CloudFreq.Cli.Serve.SelfHost;
 
 namespace CloudFreq.Infra.Tests;
 
@@ -39,10 +40,10 @@ public static partial class SettingsDrift
 
         // StorageConnection's *Key constants; the others by name. TelemetrySetup is internal: read by reflection.
         keys.UnionWith(StringConstants(typeof(StorageConnection)).Where(f => f.Name.EndsWith("Key", StringComparison.Ordinal)).Select(f => f.Value));
-        keys.Add(CloudComposition.ClientIdSetting);
+        keys.Add(StorageClientFactory.ClientIdSetting);
         keys.Add(ApiKeySettings.SettingName);
         keys.Add(CloudHost.ShutdownTimeoutKey);
-        var telemetry = typeof(CloudHost).Assembly.GetType("CloudFreq.Functions.Observability.TelemetrySetup", throwOnError: true)!;
+        var telemetry = typeof(CloudHost).Assembly.GetType("CloudFreq.Cli.Serve.Observability.TelemetrySetup", throwOnError: true)!;
         keys.UnionWith(StringConstants(telemetry).Where(f => f.Name.EndsWith("Key", StringComparison.Ordinal)).Select(f => f.Value));
         return keys;
     }

@@ -1,5 +1,6 @@
+using CloudFreq.Orchestrations.Hosting;
 using System.Text.Json.Nodes;
-using CloudFreq.Functions.Hosting;
+using CloudFreq.Cli.Serve;
 
 namespace CloudFreq.Infra.Tests;
 

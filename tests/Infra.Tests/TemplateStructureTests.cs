@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using CloudFreq.Functions.Hosting;
-using CloudFreq.Functions.Hosting.SelfHost;
+using CloudFreq.Cli.Serve;
+using CloudFreq.Cli.Serve.SelfHost;
 using CloudFreq.Orchestrations.Cloud;
 
 namespace CloudFreq.Infra.Tests;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using CloudFreq.Functions.Hosting;
+using CloudFreq.Cli.Serve;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
