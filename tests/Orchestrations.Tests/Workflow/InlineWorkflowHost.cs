@@ -28,6 +28,15 @@ internal sealed class InlineWorkflowHost(WorkflowServices services)
     /// <summary>Recorded outcomes by (activity, input JSON): set to replay instead of running activities.</summary>
     public IReadOnlyDictionary<string, string>? Scripted { get; init; }
 
+    /// <summary>
+    /// Runs orchestrators through these entry points instead of the classes (the Functions app's triggers, which
+    /// read their input with <see cref="TaskOrchestrationContext.GetInput{T}"/>): name, context -> output.
+    /// </summary>
+    public Func<string, TaskOrchestrationContext, Task<object?>>? Orchestrators { get; init; }
+
+    /// <summary>Runs activities through these entry points instead of the classes: name, input JSON, instance id -> output.</summary>
+    public Func<string, string, string, Task<object>>? Activities { get; init; }
+
     /// <summary>Every activity outcome (key: name and input JSON), for a later replay.</summary>
     public ConcurrentDictionary<string, string> Outcomes { get; } = new(StringComparer.Ordinal);
 
@@ -47,15 +56,15 @@ internal sealed class InlineWorkflowHost(WorkflowServices services)
 
     internal async Task<TOutput> RunOrchestratorAsync<TInput, TOutput>(TaskOrchestrator<TInput, TOutput> orchestrator, string instanceId, string name, TInput input)
     {
-        var json = JsonDataConverter.Default.Serialize(input);
+        var json = JsonDataConverter.Default.Serialize(input)!;
         while (true)
         {
-            var context = new InlineContext(this, name, instanceId);
+            var context = new InlineContext(this, name, instanceId, json);
             var previous = _instances.TryGetValue(instanceId, out var old) ? old : null;
             context.InheritEvents(previous);
             _instances[instanceId] = context;
             var typed = JsonDataConverter.Default.Deserialize<TInput>(json)!;
-            var output = await orchestrator.RunAsync(context, typed);
+            var output = Orchestrators is { } entry ? (TOutput)(await entry(name, context))! : await orchestrator.RunAsync(context, typed);
             if (context.ContinuedWith is { } next)
             {
                 json = next;
@@ -66,7 +75,7 @@ internal sealed class InlineWorkflowHost(WorkflowServices services)
         }
     }
 
-    private async Task<string> RunActivityAsync(string name, string inputJson)
+    private async Task<string> RunActivityAsync(string name, string inputJson, string instanceId)
     {
         var key = name + " " + inputJson;
         if (Scripted is { } script)
@@ -79,7 +88,7 @@ internal sealed class InlineWorkflowHost(WorkflowServices services)
         {
             Attempts.AddOrUpdate(key, 1, (_, n) => n + 1);
             var activityContext = new InlineActivityContext(name);
-            object output = name switch
+            object output = Activities is { } entry ? await entry(name, inputJson, instanceId) : name switch
             {
                 WorkflowNames.PrepareRun => await new PrepareRunActivity(services).RunAsync(activityContext, JsonDataConverter.Default.Deserialize<string>(inputJson)!),
                 WorkflowNames.ComputeItem => await new ComputeItemActivity(services).RunAsync(activityContext, JsonDataConverter.Default.Deserialize<ItemInput>(inputJson)!),
@@ -100,7 +109,7 @@ internal sealed class InlineWorkflowHost(WorkflowServices services)
         public override string InstanceId => "inline";
     }
 
-    private sealed class InlineContext(InlineWorkflowHost host, string name, string instanceId) : TaskOrchestrationContext
+    private sealed class InlineContext(InlineWorkflowHost host, string name, string instanceId, string inputJson) : TaskOrchestrationContext
     {
         private readonly ConcurrentDictionary<string, TaskCompletionSource<string?>> _events = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<string> _pendingEvents = new();
@@ -124,7 +133,7 @@ internal sealed class InlineWorkflowHost(WorkflowServices services)
 
         protected override ILoggerFactory LoggerFactory => NullLoggerFactory.Instance;
 
-        public override T GetInput<T>() => throw new NotSupportedException("the workflow's orchestrators take their input as a parameter");
+        public override T GetInput<T>() => JsonDataConverter.Default.Deserialize<T>(inputJson)!;
 
         public void InheritEvents(InlineContext? previous)
         {
@@ -161,7 +170,7 @@ internal sealed class InlineWorkflowHost(WorkflowServices services)
                 {
                     try
                     {
-                        return JsonDataConverter.Default.Deserialize<TResult>(await host.RunActivityAsync(name.Name, json))!;
+                        return JsonDataConverter.Default.Deserialize<TResult>(await host.RunActivityAsync(name.Name, json, instanceId))!;
                     }
                     catch (Exception ex) when (ex is not InvalidOperationException || !ex.Message.StartsWith("replay:", StringComparison.Ordinal))
                     {

@@ -25,7 +25,7 @@ internal sealed class WorkflowHarness : IDisposable
     public const string ReluBlob = "models/mnist/mnist_relu_9_200.onnx";
     private readonly WorkItemExecutorPool _pool = new(Settings);
 
-    public WorkflowHarness(Func<IWorkItemRunner, IWorkItemRunner>? runner = null, int deliveries = 1, bool asynchronous = true, IReadOnlyDictionary<string, string>? scripted = null, WorkflowSettings? settings = null, MemoryBlobStore? blobs = null)
+    public WorkflowHarness(Func<IWorkItemRunner, IWorkItemRunner>? runner = null, int deliveries = 1, bool asynchronous = true, IReadOnlyDictionary<string, string>? scripted = null, WorkflowSettings? settings = null, MemoryBlobStore? blobs = null, Func<WorkflowServices, InlineWorkflowHost>? host = null)
     {
         Root = Path.Combine(Path.GetTempPath(), "cloudfreq-workflow-tests", Guid.NewGuid().ToString("N"));
         LocalDataset = Path.Combine(Root, DatasetName);
@@ -45,7 +45,7 @@ internal sealed class WorkflowHarness : IDisposable
         Services = new WorkflowServices(
             new RunBlobs(Blobs), Leases, new ItemShardStager(Blobs), runner?.Invoke(_pool) ?? _pool,
             new RunSummarizer(LocalRun.Tool), new ReportPublisher(), TimeProvider.System, NullLoggerFactory.Instance);
-        Host = new InlineWorkflowHost(Services) { Deliveries = deliveries, Asynchronous = asynchronous, Scripted = scripted };
+        Host = host?.Invoke(Services) ?? new InlineWorkflowHost(Services) { Deliveries = deliveries, Asynchronous = asynchronous, Scripted = scripted };
         Client = new InlineOrchestrationClient(Host, TimeProvider.System);
         Runs = new DurableCloudRuns(Client, new RunBlobs(Blobs), new RunInputStager(Blobs, Path.Combine(Root, "cache")),
             settings ?? new WorkflowSettings(Window: 2, ItemAttempts: 3, FirstRetrySeconds: 0.1, ItemsPerExecution: 10), TimeProvider.System, NullLogger<DurableCloudRuns>.Instance);
