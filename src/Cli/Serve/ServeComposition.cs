@@ -1,20 +1,12 @@
 using Azure.Core;
-using CloudFreq.Core;
-using CloudFreq.Core.Data;
-using CloudFreq.Core.Models;
-using CloudFreq.Core.Scoring;
 using CloudFreq.Cli.Serve.SelfHost;
 using CloudFreq.Orchestrations.Adapters.Azure;
-using CloudFreq.Orchestrations.Adapters.Local;
 using CloudFreq.Orchestrations.Cloud;
-using CloudFreq.Orchestrations.Ports;
-using CloudFreq.Orchestrations.Runs;
 using CloudFreq.Orchestrations.Hosting;
+using CloudFreq.Orchestrations.Ports;
 using CloudFreq.Orchestrations.Workflow;
 using DurableTask.AzureStorage;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace CloudFreq.Cli.Serve;
