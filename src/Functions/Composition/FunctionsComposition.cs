@@ -33,5 +33,6 @@ public static class FunctionsComposition
         services.AddCloudFreqWorkflow(blobs, workflow, worker);
         services.AddSingleton(new RunsApiOptions());
         services.AddSingleton<Workflow.WorkflowActivities>();
+        FunctionsTelemetry.Add(configuration, services);
     }
 }

@@ -44,6 +44,17 @@ public sealed class FunctionsCompositionTests
     }
 
     [Fact]
+    public void Telemetry_WithApplicationInsightsAndOtlp_BuildsItsProviders()
+    {
+        using var services = Compose(
+            ("AzureWebJobsStorage", "UseDevelopmentStorage=true"),
+            ("APPLICATIONINSIGHTS_CONNECTION_STRING", "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://127.0.0.1:9/"),
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:9"));
+        Assert.NotNull(services.GetRequiredService<OpenTelemetry.Trace.TracerProvider>());
+        Assert.NotNull(services.GetRequiredService<OpenTelemetry.Metrics.MeterProvider>());
+    }
+
+    [Fact]
     public void NoStorage_StopsTheAppAtStart_NamingAzureWebJobsStorage()
     {
         var error = Assert.Throws<CloudFreqException>(() => Compose());
