@@ -34,9 +34,10 @@ public sealed class DurableTaskClientPort(DurableTaskClient client) : IOrchestra
             await client.ScheduleNewOrchestrationInstanceAsync(orchestratorName, input, options, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (Exception ex) when (ex is InvalidOperationException || ex.GetType().Name.Contains("AlreadyExists", StringComparison.Ordinal))
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
         {
-            // Lost the race to another starter of the same id.
+            // The refusal's type depends on the backend and transport (an RpcException over the host's gRPC channel):
+            // whatever it was, the instance existing now means another starter of the same id won the race.
             if (await client.GetInstanceAsync(instanceId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
             {
                 return false;
