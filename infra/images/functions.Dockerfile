@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # The CPU image of the Functions app (src/Functions): the Azure Functions host for .NET isolated
 # workers on .NET 10, with the app published into /home/site/wwwroot, where the host looks for it.
-# The dev deployment runs it (workerProfileType Consumption); the GPU flavour is functions-gpu.Dockerfile.
+# The dev deployment runs it (gpuProfileType Consumption); the GPU flavour is functions-gpu.Dockerfile.
 # Build from the repository root:
 #   az acr build -r REGISTRY -f infra/images/functions.Dockerfile -t cloudfreq-functions:0.1.0 .
 #   docker build -f infra/images/functions.Dockerfile -t cloudfreq-functions:0.1.0 .
