@@ -1,8 +1,10 @@
-// CloudFreq in Azure (issue 8, DESIGN.md sections 1-3, docs/deploy.md): a storage account (the blob
-// containers, and the Durable Task hub that the hosts create in it: queues, tables, lease blobs), Log
-// Analytics + Application Insights, a Container Apps environment with a Consumption and a serverless
-// GPU profile, the api and worker apps (`cloudfreq serve` self-hosting the workflow on the task hub),
-// a registry, and a user-assigned identity with the blob, queue and table data roles.
+// CloudFreq in Azure (issue 15, DESIGN.md sections 1-3, docs/deploy.md): the Functions app (src/Functions)
+// on Azure Container Apps. A storage account (the workflow's blob containers; the app's AzureWebJobsStorage,
+// in which the Durable Task hub keeps its queues, tables and leases), Log Analytics + Application
+// Insights, a Container Apps environment with a GPU workload profile, the function app on it, Event Grid
+// from the account's upload markers to the app's blob trigger, a registry, and a user-assigned identity
+// with the blob, queue and table data roles Durable Task needs. `cloudfreq serve` is not deployed here: it
+// is the self-host for Azurite, tests and machines outside Azure (docs/cloud.md).
 // Deploy: az deployment group create -g RG -f infra/main.bicep -p infra/parameters/dev.bicepparam
 
 targetScope = 'resourceGroup'
@@ -33,40 +35,45 @@ param registryName string = 'cfacr${uniqueString(resourceGroup().id)}'
 ])
 param storageSku string = 'Standard_LRS'
 
-@description('Allow account-key access to storage (connection strings, e.g. for `cloudfreq upload`). Off: the apps never need it.')
+@description('Allow account-key access to storage (connection strings, e.g. for Azure Storage Explorer with keys). Off: the app never needs it.')
 param allowSharedKeyAccess bool = false
 
-@description('Worker workload profile type: Consumption-GPU-NC24-A100, Consumption-GPU-NC8as-T4, or Consumption (CPU only, dev).')
+@description('GPU workload profile of the app: serverless (Consumption-GPU-NC24-A100, Consumption-GPU-NC8as-T4), dedicated (NC24-A100, NC48-A100, NC96-A100), or Consumption (CPU only, dev).')
 @allowed([
   'Consumption'
-  'Consumption-GPU-NC24-A100'
   'Consumption-GPU-NC8as-T4'
+  'Consumption-GPU-NC24-A100'
+  'NC24-A100'
+  'NC48-A100'
+  'NC96-A100'
 ])
-param workerProfileType string = 'Consumption-GPU-NC24-A100'
+param gpuProfileType string = 'Consumption-GPU-NC24-A100'
 
-@description('Images. Until the images are pushed, the Container Apps quickstart image keeps the first deployment valid.')
-param apiImage string = 'mcr.microsoft.com/k8se/quickstart:latest'
-param workerImage string = 'mcr.microsoft.com/k8se/quickstart:latest'
+@description('Dedicated GPU profiles only: nodes at most.')
+@minValue(1)
+param dedicatedMaxNodes int = 4
 
-@description('The API key of the runs API (a Container Apps secret; CLOUDFREQ_API_KEY).')
-@secure()
-@minLength(16)
-param apiKey string
+@description('The app\'s image. Until the images are pushed, Microsoft\'s Functions quickstart image keeps the first deployment valid.')
+param functionsImage string = 'mcr.microsoft.com/azure-functions/dotnet8-quickstart-demo:1.0'
 
-@description('Worker replicas at most (each a GPU on a GPU profile: mind the subscription\'s serverless GPU quota).')
+@description('Create the Event Grid subscription that starts runs on upload markers. Needs the app running with the CloudFreq image (the blob extension\'s key): set it on the second deployment.')
+param subscribeUploads bool = false
+
+@description('Replicas that always run (each a GPU on a GPU profile). At least 1: Container Apps does not scale Durable Functions on the Azure Storage backend. Raise it for a run (docs/deploy.md, scale plan); the function app API allows 20.')
+@minValue(1)
+@maxValue(20)
+param minReplicas int = 1
+
+@description('Replicas at most (mind the subscription\'s GPU quota).')
 @minValue(1)
 @maxValue(1000)
-param workerMaxReplicas int = 10
+param maxReplicas int = 10
 
-@description('Queued work items (on the task hub\'s work-item queue) per worker replica that the scaler aims at.')
-@minValue(1)
-param itemsPerReplica int = 2
+@description('vCPU and memory of a replica (must be a size of the profile: A100 serverless 24 / 220Gi, T4 serverless 8 / 56Gi, Consumption up to 4 / 8Gi).')
+param appCpu string = '24'
+param appMemory string = '220Gi'
 
-@description('vCPU and memory of a worker replica (must fit the profile).')
-param workerCpu string = '24'
-param workerMemory string = '220Gi'
-
-@description('Images per inference call on the worker.')
+@description('Images per inference call.')
 param scoringBatchSize int = 256
 
 @description('Durable Task hub name (3-45 letters and digits, starting with a letter): its queues, tables and lease blobs in the storage account share it.')
@@ -79,27 +86,14 @@ param hubName string = 'cloudfreq'
 @maxValue(16)
 param partitionCount int = 4
 
-@description('Activities (work items) a worker replica runs at once: one per GPU.')
+@description('Activities (work items) a replica runs at once: one per GPU.')
 @minValue(1)
 param maxConcurrentActivities int = 1
 
 @description('Work-item visibility (TimeSpan): renewed while an item runs; a dead replica\'s item runs again after it.')
 param workItemVisibilityTimeout string = '00:05:00'
 
-@description('Seconds between SIGTERM and SIGKILL of a worker: longer than one work item.')
-@minValue(30)
-@maxValue(600)
-param terminationGracePeriodSeconds int = 600
-
-@description('Host shutdown timeout (TimeSpan): a little less than the grace period.')
-param shutdownTimeout string = '00:09:30'
-
-@description('api replicas (at least 1: the api replicas poll the upload markers).')
-@minValue(1)
-param apiMinReplicas int = 1
-param apiMaxReplicas int = 3
-
-@description('Optional: object id of a user or group that gets the storage data roles (uploads with Entra ID).')
+@description('Optional: object id of a user or group that may upload datasets and read reports and the task hub (Entra ID).')
 param operatorPrincipalId string = ''
 
 @allowed([
@@ -113,9 +107,9 @@ param tags object = {
   application: 'cloudfreq'
 }
 
-var gpuWorker = workerProfileType != 'Consumption'
 var workspaceName = '${namePrefix}-logs'
 var appInsightsName = '${namePrefix}-ai'
+var functionAppName = '${namePrefix}-func'
 
 module monitoring 'modules/monitoring.bicep' = {
   name: 'monitoring'
@@ -173,52 +167,68 @@ module environment 'modules/environment.bicep' = {
     location: location
     namePrefix: namePrefix
     workspaceName: workspaceName
-    appInsightsName: appInsightsName
-    workerProfileType: workerProfileType
-    workerProfileName: 'gpu'
+    gpuProfileType: gpuProfileType
+    gpuProfileName: 'gpu'
+    dedicatedMaxNodes: dedicatedMaxNodes
     tags: tags
   }
 }
 
-module apps 'modules/apps.bicep' = {
-  name: 'apps'
+module functionApp 'modules/functionapp.bicep' = {
+  name: 'functionapp'
+  // Application Insights is read by name (an existing resource); the identity's roles come with its outputs.
+  dependsOn: [
+    monitoring
+  ]
   params: {
     location: location
-    namePrefix: namePrefix
+    name: functionAppName
     environmentId: environment.outputs.environmentId
-    workerProfileName: environment.outputs.workerProfileName
+    workloadProfileName: environment.outputs.appProfileName
     identityId: identity.outputs.identityId
     identityClientId: identity.outputs.clientId
     registryServer: registry.outputs.loginServer
-    apiImage: apiImage
-    workerImage: workerImage
+    image: functionsImage
     storageAccountName: storage.outputs.accountName
-    blobEndpoint: storage.outputs.blobEndpoint
-    queueEndpoint: storage.outputs.queueEndpoint
-    tableEndpoint: storage.outputs.tableEndpoint
-    apiKey: apiKey
-    executionProvider: gpuWorker ? 'cuda' : 'cpu'
+    appInsightsName: appInsightsName
+    executionProvider: gpuProfileType == 'Consumption' ? 'cpu' : 'cuda'
     scoringBatchSize: scoringBatchSize
     hubName: hubName
     partitionCount: partitionCount
     maxConcurrentActivities: maxConcurrentActivities
     workItemVisibilityTimeout: workItemVisibilityTimeout
-    terminationGracePeriodSeconds: terminationGracePeriodSeconds
-    shutdownTimeout: shutdownTimeout
-    workerMaxReplicas: workerMaxReplicas
-    itemsPerReplica: itemsPerReplica
-    apiMinReplicas: apiMinReplicas
-    apiMaxReplicas: apiMaxReplicas
-    workerCpu: workerCpu
-    workerMemory: workerMemory
+    minReplicas: minReplicas
+    maxReplicas: maxReplicas
+    cpu: appCpu
+    memory: appMemory
     tags: tags
   }
 }
 
-output apiUrl string = 'https://${apps.outputs.apiFqdn}'
+module events 'modules/events.bicep' = {
+  name: 'events'
+  // Names known before deployment (What-If can predict the resources); the order comes from dependsOn.
+  dependsOn: [
+    storage
+    functionApp
+  ]
+  params: {
+    location: location
+    namePrefix: namePrefix
+    storageAccountName: storageAccountName
+    functionAppName: functionAppName
+    subscribeUploads: subscribeUploads
+    functionName: 'UploadMarker'
+    container: 'datasets'
+    markerFile: 'run.json'
+    tags: tags
+  }
+}
+
+output functionAppName string = functionApp.outputs.name
+output functionAppUrl string = 'https://${functionApp.outputs.defaultHostName}'
 output storageAccountName string = storage.outputs.accountName
 output blobEndpoint string = storage.outputs.blobEndpoint
 output registryLoginServer string = registry.outputs.loginServer
-output workerAppName string = apps.outputs.workerName
 output taskHubName string = hubName
-output workItemQueue string = apps.outputs.workItemQueue
+output systemTopicName string = events.outputs.systemTopicName

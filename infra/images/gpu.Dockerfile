@@ -1,7 +1,10 @@
 # syntax=docker/dockerfile:1
-# The GPU image of the CloudFreq host: CUDA 12 + cuDNN 9 runtime (what Microsoft.ML.OnnxRuntime.Gpu
-# 1.2x/1.3x is built against), the .NET 10 ASP.NET Core runtime (copied from the aspnet image), and `cloudfreq` published with the
-# GPU build switch (-p:OnnxRuntimeGpu=true swaps in Microsoft.ML.OnnxRuntime.Gpu, DESIGN.md section 2).
+# The GPU image of the self-host (`cloudfreq serve`, DESIGN.md section 2): the CUDA 13 + cuDNN 9 runtime
+# (ORT 1.32's CUDA provider asks for libcudart.so.13, libcublas.so.13, libcublasLt.so.13, libcurand.so.10
+# and cuDNN 9), the .NET 10 ASP.NET Core runtime (copied from the aspnet image), and `cloudfreq` published
+# with the GPU build switch (-p:OnnxRuntimeGpu=true swaps in Microsoft.ML.OnnxRuntime.Gpu.Linux).
+# The Azure deployment runs the Functions app instead (functions-gpu.Dockerfile); this image is for
+# running `serve` on any GPU machine or cluster against a storage account.
 # The SDK's container publishing cannot express this image (its base must carry CUDA and cuDNN and
 # the .NET runtime is installed on top), hence this Dockerfile. Build from the repository root:
 #   docker build -f infra/images/gpu.Dockerfile -t cloudfreq-gpu:0.1.0 .
@@ -9,7 +12,9 @@
 # It cannot be built on the development machine (no Docker engine, no registry to pull the bases
 # from); tests/Infra.Tests checks this file's instructions instead.
 
-ARG CUDA_IMAGE=nvidia/cuda:12.8.1-cudnn-runtime-ubuntu24.04
+ARG CUDA_IMAGE=nvidia/cuda:13.0.2-cudnn-runtime-ubuntu24.04
+# The ONNX Runtime GPU package this image is made for (Directory.Packages.props; a test keeps them equal).
+ARG ONNXRUNTIME_VERSION=1.32.0
 ARG DOTNET_VERSION=10.0
 
 # ---- build: restore and publish with the GPU package -------------------------------------------
@@ -24,6 +29,9 @@ RUN dotnet publish src/Cli/CloudFreq.Cli.csproj -c Release -p:OnnxRuntimeGpu=tru
 # ---- runtime: CUDA + cuDNN, the ASP.NET Core runtime, the app as a non-root user ----------------
 FROM ${CUDA_IMAGE} AS runtime
 ARG DOTNET_VERSION
+ARG ONNXRUNTIME_VERSION
+LABEL com.cloudfreq.onnxruntime.version="${ONNXRUNTIME_VERSION}" \
+      com.cloudfreq.cuda.major="13"
 # What the .NET runtime needs on Ubuntu 24.04 (TLS to Azure Storage, zlib), and curl for the health
 # check; no ICU: the app runs with InvariantGlobalization.
 RUN apt-get update \

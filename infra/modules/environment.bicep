@@ -1,7 +1,9 @@
-// The Container Apps environment: the Consumption profile (api app) and a serverless GPU
-// profile (worker app), logs to Log Analytics, and the managed OpenTelemetry agent that forwards
-// the host's OTLP traces and logs to Application Insights. The agent sets OTEL_EXPORTER_OTLP_ENDPOINT
-// in every app of the environment, which is what turns the host's OTLP exporter on.
+// The Container Apps environment the Functions app runs in: the Consumption profile (always there) and,
+// unless gpuProfileType is Consumption (a CPU-only dev setting), one GPU workload profile: a serverless
+// GPU (Consumption-GPU-NC8as-T4, Consumption-GPU-NC24-A100: billed per second while a replica runs) or a
+// dedicated GPU node pool (NC24-A100 ...: billed per node while it is up). Container logs go to Log
+// Analytics; the Functions host sends its own telemetry to Application Insights (the app's
+// APPLICATIONINSIGHTS_CONNECTION_STRING), so the environment needs no OpenTelemetry agent.
 
 @description('Azure region (one that offers the GPU profile type, e.g. West US 3, Australia East, Sweden Central).')
 param location string
@@ -12,28 +14,26 @@ param namePrefix string
 @description('Log Analytics workspace for container logs.')
 param workspaceName string
 
-@description('Application Insights component that receives OpenTelemetry traces and logs.')
-param appInsightsName string
+@description('GPU workload profile type: serverless (Consumption-GPU-*), dedicated (NC*-A100), or Consumption for no GPU.')
+param gpuProfileType string
 
-@description('Workload profile type of the worker: a serverless GPU type (Consumption-GPU-NC24-A100, Consumption-GPU-NC8as-T4) or Consumption for a CPU-only dev setting.')
-param workerProfileType string
+@description('Name of the GPU workload profile.')
+param gpuProfileName string
 
-@description('Name of the worker\'s workload profile.')
-param workerProfileName string
+@description('Dedicated GPU profiles only: nodes at most (each NC24-A100 node holds one A100).')
+@minValue(1)
+param dedicatedMaxNodes int
 
 param tags object = {}
 
-var gpuProfile = workerProfileType != 'Consumption'
+var hasGpu = gpuProfileType != 'Consumption'
+var dedicated = hasGpu && !startsWith(gpuProfileType, 'Consumption-')
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
   name: workspaceName
 }
 
-resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
-  name: appInsightsName
-}
-
-resource environment 'Microsoft.App/managedEnvironments@2025-02-02-preview' = {
+resource environment 'Microsoft.App/managedEnvironments@2025-01-01' = {
   name: '${namePrefix}-env'
   location: location
   tags: tags
@@ -45,36 +45,28 @@ resource environment 'Microsoft.App/managedEnvironments@2025-02-02-preview' = {
         sharedKey: workspace.listKeys().primarySharedKey
       }
     }
-    appInsightsConfiguration: {
-      connectionString: appInsights.properties.ConnectionString
-    }
-    openTelemetryConfiguration: {
-      tracesConfiguration: {
-        destinations: [
-          'appInsights'
-        ]
-      }
-      logsConfiguration: {
-        destinations: [
-          'appInsights'
-        ]
-      }
-    }
     workloadProfiles: concat([
       {
         name: 'Consumption'
         workloadProfileType: 'Consumption'
       }
-    ], gpuProfile ? [
+    ], !hasGpu ? [] : dedicated ? [
       {
-        name: workerProfileName
-        workloadProfileType: workerProfileType
+        name: gpuProfileName
+        workloadProfileType: gpuProfileType
+        // A dedicated pool scales its nodes with the replicas on it, down to none.
+        minimumCount: 0
+        maximumCount: dedicatedMaxNodes
       }
-    ] : [])
+    ] : [
+      {
+        name: gpuProfileName
+        workloadProfileType: gpuProfileType
+      }
+    ])
   }
 }
 
 output environmentId string = environment.id
 output environmentName string = environment.name
-output defaultDomain string = environment.properties.defaultDomain
-output workerProfileName string = gpuProfile ? workerProfileName : 'Consumption'
+output appProfileName string = hasGpu ? gpuProfileName : 'Consumption'

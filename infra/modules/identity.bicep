@@ -1,5 +1,10 @@
-// The apps' user-assigned managed identity and its data-plane roles on the storage account (Blob,
-// Queue and Table Data Contributor), plus AcrPull on the registry: no keys or connection strings.
+// The Functions app's user-assigned managed identity and its data-plane roles on the storage account,
+// plus AcrPull on the registry: no account keys or connection strings anywhere.
+// The roles are the ones an identity-based AzureWebJobsStorage needs with the Durable Task extension
+// (Learn, "Durable Functions: identity-based connections"): Storage Blob Data Owner (host leases and
+// secrets, the task hub's lease and large-message blobs, and the workflow's own blobs), Storage Queue
+// Data Contributor (control and work-item queues) and Storage Table Data Contributor (History and
+// Instances tables).
 
 @description('Azure region.')
 param location string
@@ -7,13 +12,13 @@ param location string
 @description('Prefix of every resource name.')
 param namePrefix string
 
-@description('The storage account the apps read and write.')
+@description('The storage account the app reads and writes (AzureWebJobsStorage, the task hub, the workflow\'s blobs).')
 param storageAccountName string
 
-@description('The container registry the apps pull from.')
+@description('The container registry the app pulls its image from.')
 param registryName string
 
-@description('Optional: an Entra ID principal (a user or group object id) that gets the same data roles, so that it can upload datasets and read reports with az storage --auth-mode login.')
+@description('Optional: an Entra ID principal (a user or group object id) that may upload datasets and read reports and the task hub with az storage --auth-mode login.')
 param operatorPrincipalId string = ''
 
 @description('Principal type of operatorPrincipalId.')
@@ -28,9 +33,15 @@ param tags object = {}
 
 // Built-in role definition ids (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles).
 var storageRoles = {
-  blobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  blobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
   queueDataContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
   tableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+}
+// The operator uploads and reads blobs and looks at the task hub; the app alone owns its state.
+var operatorRoles = {
+  blobDataContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
+  queueDataReader: '19e7f393-937e-4f77-808e-94535e297925'
+  tableDataReader: '76199698-9eea-4c19-bc75-cec21354c6b6'
 }
 var acrPullRoleId = '7f951dde-4a76-4ea3-aad8-3c2b1b0d5b27'
 
@@ -58,7 +69,7 @@ resource appStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   }
 }]
 
-resource operatorStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in items(storageRoles): if (!empty(operatorPrincipalId)) {
+resource operatorStorageRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role in items(operatorRoles): if (!empty(operatorPrincipalId)) {
   name: guid(account.id, operatorPrincipalId, role.value)
   scope: account
   properties: {

@@ -1,5 +1,5 @@
-// Log Analytics (container logs) and workspace-based Application Insights (traces and logs from the
-// Container Apps OpenTelemetry agent, which the host feeds over OTLP).
+// Log Analytics (container logs) and workspace-based Application Insights (the Functions host's requests,
+// traces and logs, through the app's APPLICATIONINSIGHTS_CONNECTION_STRING).
 
 @description('Azure region.')
 param location string

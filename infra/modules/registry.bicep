@@ -1,5 +1,6 @@
-// The container registry for the CPU image (SDK container publishing) and the GPU image
-// (infra/images/gpu.Dockerfile). Admin user off: the apps pull with their managed identity.
+// The container registry for the Functions app's images (infra/images/functions*.Dockerfile, built with
+// az acr build) and, for self-hosting elsewhere, the serve images. Admin user off: the app pulls with its
+// managed identity (AcrPull).
 
 @description('Azure region.')
 param location string

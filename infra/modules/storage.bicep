@@ -1,8 +1,9 @@
 // The storage account of the cloud workflow (docs/cloud.md, "Storage layout"): the blob containers
-// of src/Orchestrations/Cloud/CloudNames.cs. The Durable Task hub (AzureStorage backend) lives in the
-// same account and creates its own queues (<hub>-control-NN, <hub>-workitems), tables (<hub>Instances,
-// <hub>History) and lease blobs when a host starts, so none are declared here. Shared-key access is
-// off: the apps authenticate with their managed identity, users with Entra ID (see docs/deploy.md).
+// of src/Orchestrations/Cloud/CloudNames.cs. The account is also the Functions app's AzureWebJobsStorage:
+// the Durable Task hub (Azure Storage backend) creates its own queues (<hub>-control-NN, <hub>-workitems),
+// tables (<hub>Instances, <hub>History) and lease containers when the host starts, and the host its
+// azure-webjobs-* containers, so none are declared here. Shared-key access is off: the app authenticates
+// with its managed identity, users with Entra ID (see docs/deploy.md).
 
 @description('Azure region.')
 param location string

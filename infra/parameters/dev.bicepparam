@@ -1,15 +1,16 @@
-// A small CPU-only setting: every app on the Consumption profile, the worker on ONNX Runtime's CPU
-// provider, at most 2 worker replicas. Cheap to keep around; no GPU quota needed.
+// A small CPU-only setting: the app on the Consumption profile (2 vCPU, 4 GiB), ONNX Runtime's CPU
+// provider, one replica (two at most). Cheap to keep around; no GPU quota needed. Image: the CPU one
+// (infra/images/functions.Dockerfile).
 using '../main.bicep'
 
 param namePrefix = 'cfdev'
-param workerProfileType = 'Consumption'
-param workerCpu = '2'
-param workerMemory = '4Gi'
-param workerMaxReplicas = 2
+param gpuProfileType = 'Consumption'
+param appCpu = '2'
+param appMemory = '4Gi'
+param minReplicas = 1
+param maxReplicas = 2
 param maxConcurrentActivities = 1
 param scoringBatchSize = 64
-param apiKey = readEnvironmentVariable('CLOUDFREQ_API_KEY')
-param apiImage = readEnvironmentVariable('CLOUDFREQ_API_IMAGE', 'mcr.microsoft.com/k8se/quickstart:latest')
-param workerImage = readEnvironmentVariable('CLOUDFREQ_WORKER_IMAGE', 'mcr.microsoft.com/k8se/quickstart:latest')
+param functionsImage = readEnvironmentVariable('CLOUDFREQ_FUNCTIONS_IMAGE', 'mcr.microsoft.com/azure-functions/dotnet8-quickstart-demo:1.0')
+param subscribeUploads = readEnvironmentVariable('CLOUDFREQ_SUBSCRIBE_UPLOADS', 'false') == 'true'
 param operatorPrincipalId = readEnvironmentVariable('CLOUDFREQ_OPERATOR_ID', '')

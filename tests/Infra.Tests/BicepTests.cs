@@ -9,10 +9,13 @@ namespace CloudFreq.Infra.Tests;
 /// </summary>
 public partial class BicepTests
 {
-    /// <summary>A throwaway API key for the parameter files (they read CLOUDFREQ_API_KEY from the environment).</summary>
-    internal static readonly Dictionary<string, string> ParamEnvironment = new()
+    /// <summary>The environment the parameter files are built under: the deployment's variables unset, so their defaults apply.</summary>
+    internal static readonly Dictionary<string, string?> ParamEnvironment = new()
     {
-        ["CLOUDFREQ_API_KEY"] = "test-key-0123456789abcdef",
+        ["CLOUDFREQ_FUNCTIONS_IMAGE"] = null,
+        ["CLOUDFREQ_SUBSCRIBE_UPLOADS"] = null,
+        ["CLOUDFREQ_REPLICAS"] = null,
+        ["CLOUDFREQ_OPERATOR_ID"] = null,
     };
 
     public static TheoryData<string> BicepFiles() => [.. InfraPaths.BicepFiles().Select(InfraPaths.Relative)];

@@ -22,7 +22,7 @@ internal static class InfraPaths
     public static string Relative(string path) => Path.GetRelativePath(RepositoryRoot, path).Replace('\\', '/');
 
     /// <summary>Runs a program; returns its exit code and stdout + stderr together.</summary>
-    public static (int ExitCode, string Output) Run(string program, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    public static (int ExitCode, string Output) Run(string program, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -38,9 +38,17 @@ internal static class InfraPaths
         // Bicep: no telemetry, no update checks from a test.
         start.Environment["BICEP_TRACING_ENABLED"] = "false";
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        // A null value removes the variable (a test must not see the developer's deployment settings).
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[key] = value;
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
         }
 
         using var process = Process.Start(start)!;

@@ -1,35 +1,58 @@
-using CloudFreq.Orchestrations.Hosting;
 using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using CloudFreq.Orchestrations.Api;
-using CloudFreq.Cli.Serve;
-using CloudFreq.Cli.Serve.SelfHost;
+using CloudFreq.Functions.Composition;
+using CloudFreq.Orchestrations.Hosting;
 
 namespace CloudFreq.Infra.Tests;
 
 /// <summary>
-/// Configuration drift between infra and code: the environment variables that the compiled ARM
-/// template passes to the containers must be settings that the host actually reads. The allowed set
-/// is built from the code by reflection: every public settable property of the options classes that
-/// <see cref="CloudHost"/> binds, under its <c>SectionName</c>, nested option objects included (an
-/// environment variable <c>extensions__durableTask__storageProvider__partitionCount</c> is the
-/// configuration key <c>extensions:durableTask:storageProvider:partitionCount</c>), and the key constants
-/// of the settings read one by one. Configuration keys are case-insensitive in .NET, and so is the comparison.
+/// Configuration drift between infra and code: every app setting the compiled ARM template gives the
+/// Functions app must be a setting that the app (its worker or the Functions host) reads. The allowed
+/// names come from the code and from host.json, never from a list kept beside the template:
+/// <list type="bullet">
+/// <item><c>cloudfreq__*</c>: the settable properties of the options classes the worker binds
+/// (<see cref="WorkerHostOptions"/>, <see cref="WorkflowHostOptions"/>), under their <c>SectionName</c>;</item>
+/// <item><c>AzureFunctionsJobHost__*</c>: overrides of host.json, so the rest of the name must be a
+/// setting host.json itself sets (the host reads <c>AzureFunctionsJobHost__extensions__durableTask__hubName</c>
+/// as host.json's <c>extensions.durableTask.hubName</c>);</item>
+/// <item><c>AzureWebJobsStorage__*</c>: the identity-based connection of <see cref="FunctionsStorage.Setting"/>
+/// (accountName, or the three service URIs; credential and clientId for a user-assigned identity);</item>
+/// <item>the few names read one by one: <see cref="StorageClientFactory.ClientIdSetting"/> and the
+/// platform's own (<c>FUNCTIONS_WORKER_RUNTIME</c>, <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c>,
+/// <c>DOCKER_REGISTRY_SERVER_URL</c>).</item>
+/// </list>
+/// A connection string (<c>AzureWebJobsStorage</c> itself, or serve's <c>CLOUDFREQ_STORAGE</c>) must
+/// never reach the deployment. Names compare case-insensitively, as .NET configuration keys do.
 /// </summary>
 public static partial class SettingsDrift
 {
-    /// <summary>Variables read by libraries, not by CloudFreq's own code: OpenTelemetry's exporter, Azure Monitor, the ASP.NET Core / .NET hosts.</summary>
-    public static readonly IReadOnlyList<string> PlatformPrefixes = ["OTEL_", "APPLICATIONINSIGHTS_", "ASPNETCORE_", "DOTNET_"];
+    /// <summary>The options classes the Functions app binds (FunctionsComposition), each under its <c>SectionName</c>.</summary>
+    public static IReadOnlyList<Type> BoundOptions { get; } = [typeof(WorkerHostOptions), typeof(WorkflowHostOptions)];
 
-    /// <summary>Settings the host binds, but that a deployment must never pass (no connection strings, no keys).</summary>
+    /// <summary>The identity-based connection's settings the Functions host and FunctionsStorage read (Learn, "Connecting to host storage with an identity").</summary>
+    public static IReadOnlyList<string> IdentityConnectionProperties { get; } = ["accountName", "blobServiceUri", "queueServiceUri", "tableServiceUri", "credential", "clientId"];
+
+    /// <summary>Settings that the platform or a library reads by exactly this name.</summary>
+    public static IReadOnlySet<string> PlatformSettings { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+    {
+        "FUNCTIONS_WORKER_RUNTIME",
+        "APPLICATIONINSIGHTS_CONNECTION_STRING",
+        "DOCKER_REGISTRY_SERVER_URL",
+        StorageClientFactory.ClientIdSetting,
+    };
+
+    /// <summary>Settings the code reads, but that a deployment must never pass (connection strings carry account keys).</summary>
     public static IReadOnlySet<string> ForbiddenInDeployment { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
+        FunctionsStorage.Setting,
         StorageConnection.ConnectionStringKey,
     };
 
-    /// <summary>Configuration keys (':' separated) the host reads.</summary>
-    public static IReadOnlySet<string> AllowedKeys()
+    public const string HostOverridePrefix = "AzureFunctionsJobHost__";
+
+    /// <summary>Configuration keys (':' separated) the worker binds from its options classes.</summary>
+    public static IReadOnlySet<string> WorkerKeys()
     {
         var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         foreach (var options in BoundOptions)
@@ -38,18 +61,33 @@ public static partial class SettingsDrift
             AddProperties(options, section, keys, depth: 0);
         }
 
-        // StorageConnection's *Key constants; the others by name. TelemetrySetup is internal: read by reflection.
-        keys.UnionWith(StringConstants(typeof(StorageConnection)).Where(f => f.Name.EndsWith("Key", StringComparison.Ordinal)).Select(f => f.Value));
-        keys.Add(StorageClientFactory.ClientIdSetting);
-        keys.Add(ApiKeySettings.SettingName);
-        keys.Add(CloudHost.ShutdownTimeoutKey);
-        var telemetry = typeof(CloudHost).Assembly.GetType("CloudFreq.Cli.Serve.Observability.TelemetrySetup", throwOnError: true)!;
-        keys.UnionWith(StringConstants(telemetry).Where(f => f.Name.EndsWith("Key", StringComparison.Ordinal)).Select(f => f.Value));
         return keys;
     }
 
-    /// <summary>The options classes <see cref="CloudHost.Build"/> binds from configuration, each under its <c>SectionName</c>.</summary>
-    public static IReadOnlyList<Type> BoundOptions { get; } = [typeof(DurableHostOptions), typeof(WorkflowHostOptions), typeof(WorkerHostOptions)];
+    /// <summary>The leaf settings of host.json (':' separated paths), the ones an <c>AzureFunctionsJobHost__</c> setting may override.</summary>
+    public static IReadOnlySet<string> HostJsonKeys(JsonNode hostJson)
+    {
+        var keys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        void Walk(JsonNode? node, string path)
+        {
+            if (node is JsonObject obj)
+            {
+                foreach (var (key, value) in obj)
+                {
+                    Walk(value, path.Length == 0 ? key : $"{path}:{key}");
+                }
+            }
+            else
+            {
+                keys.Add(path);
+            }
+        }
+
+        Walk(hostJson, string.Empty);
+        return keys;
+    }
+
+    public static JsonNode LoadHostJson() => JsonNode.Parse(File.ReadAllText(Path.Combine(InfraPaths.RepositoryRoot, "host.json")))!;
 
     /// <summary>Leaf settings are the settable properties of simple type; a settable property of a class type is a subsection.</summary>
     private static void AddProperties(Type options, string prefix, HashSet<string> keys, int depth)
@@ -74,23 +112,51 @@ public static partial class SettingsDrift
         }
     }
 
-    /// <summary>The configuration key an environment variable maps to (<c>__</c> is the section separator).</summary>
-    public static string ToConfigurationKey(string environmentVariable) => environmentVariable.Replace("__", ":", StringComparison.Ordinal);
+    /// <summary>The configuration key an app setting maps to (<c>__</c> is the section separator).</summary>
+    public static string ToConfigurationKey(string setting) => setting.Replace("__", ":", StringComparison.Ordinal);
+
+    /// <summary>Why a setting name is not one the app reads, or null when it is.</summary>
+    public static string? Problem(string name, IReadOnlySet<string> workerKeys, IReadOnlySet<string> hostJsonKeys)
+    {
+        if (ForbiddenInDeployment.Contains(name))
+        {
+            return $"{name}: a connection string must not reach the deployed app";
+        }
+
+        if (PlatformSettings.Contains(name))
+        {
+            return null;
+        }
+
+        if (name.StartsWith(HostOverridePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var key = ToConfigurationKey(name[HostOverridePrefix.Length..]);
+            return hostJsonKeys.Contains(key) ? null : $"{name}: overrides {key}, which host.json does not set";
+        }
+
+        var storagePrefix = FunctionsStorage.Setting + "__";
+        if (name.StartsWith(storagePrefix, StringComparison.OrdinalIgnoreCase))
+        {
+            var property = name[storagePrefix.Length..];
+            return IdentityConnectionProperties.Contains(property, StringComparer.OrdinalIgnoreCase)
+                ? null
+                : $"{name}: not a property of an identity-based connection ({string.Join(", ", IdentityConnectionProperties)})";
+        }
+
+        return workerKeys.Contains(ToConfigurationKey(name)) ? null : $"{name}: not a setting the app reads (configuration key {ToConfigurationKey(name)})";
+    }
 
     /// <summary>The problems of a compiled template: unknown, forbidden or uncheckable setting names. Empty when in step with the code.</summary>
     public static IReadOnlyList<string> Check(JsonNode template)
     {
-        var allowed = AllowedKeys();
+        var workerKeys = WorkerKeys();
+        var hostJsonKeys = HostJsonKeys(LoadHostJson());
         var problems = new List<string>();
-        foreach (var name in EnvironmentNames(template, problems).Distinct(StringComparer.Ordinal))
+        foreach (var name in AppSettingNames(template, problems).Distinct(StringComparer.Ordinal))
         {
-            if (ForbiddenInDeployment.Contains(name))
+            if (Problem(name, workerKeys, hostJsonKeys) is { } problem)
             {
-                problems.Add($"{name}: a connection string must not reach the deployed apps");
-            }
-            else if (!allowed.Contains(ToConfigurationKey(name)) && !PlatformPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
-            {
-                problems.Add($"{name}: not a setting the host binds (configuration key {ToConfigurationKey(name)})");
+                problems.Add(problem);
             }
         }
 
@@ -98,11 +164,12 @@ public static partial class SettingsDrift
     }
 
     /// <summary>
-    /// Every environment variable name in the containers of the template (nested module templates
-    /// included). An <c>env</c> that is an ARM expression is resolved through the template's
-    /// variables and its <c>createObject('name', '...')</c> calls; a name that is not a literal is a problem.
+    /// Every app setting name in the template (<c>siteConfig.appSettings</c>, and containers' <c>env</c> should a
+    /// container app come back), nested module templates included. A list that is an ARM expression is resolved
+    /// through the template's variables and its <c>createObject('name', '...')</c> calls; a name that is not a
+    /// literal is a problem.
     /// </summary>
-    public static IReadOnlyList<string> EnvironmentNames(JsonNode template, List<string>? problems = null)
+    public static IReadOnlyList<string> AppSettingNames(JsonNode template, List<string>? problems = null)
     {
         problems ??= [];
         var names = new List<string>();
@@ -124,14 +191,15 @@ public static partial class SettingsDrift
                         continue;
                     }
 
-                    if (key == "containers" && value is JsonArray containers)
+                    if (key == "appSettings")
                     {
-                        foreach (var container in containers.OfType<JsonObject>())
+                        Collect(value, template, names, problems, depth: 0);
+                    }
+                    else if (key == "containers" && value is JsonArray containers)
+                    {
+                        foreach (var env in containers.OfType<JsonObject>().Select(c => c["env"]).OfType<JsonNode>())
                         {
-                            if (container["env"] is { } env)
-                            {
-                                CollectEnv(env, template, names, problems, depth: 0);
-                            }
+                            Collect(env, template, names, problems, depth: 0);
                         }
                     }
 
@@ -140,34 +208,31 @@ public static partial class SettingsDrift
 
                 break;
             case JsonArray array:
-                foreach (var item in array)
+                foreach (var item in array.OfType<JsonNode>())
                 {
-                    if (item is not null)
-                    {
-                        Walk(item, currentTemplate, names, problems);
-                    }
+                    Walk(item, currentTemplate, names, problems);
                 }
 
                 break;
         }
     }
 
-    private static void CollectEnv(JsonNode env, JsonNode template, List<string> names, List<string> problems, int depth)
+    private static void Collect(JsonNode settings, JsonNode template, List<string> names, List<string> problems, int depth)
     {
         if (depth > 8)
         {
-            problems.Add("env: variables nested too deep to check");
+            problems.Add("app settings nested too deep to check");
             return;
         }
 
-        if (env is JsonArray entries)
+        if (settings is JsonArray entries)
         {
             foreach (var entry in entries.OfType<JsonObject>())
             {
                 var name = entry["name"]?.GetValue<string>();
                 if (name is null || name.StartsWith('['))
                 {
-                    problems.Add($"env entry with a computed name ({entry["name"]?.ToJsonString()}): cannot be checked");
+                    problems.Add($"setting with a computed name ({entry["name"]?.ToJsonString()}): cannot be checked");
                 }
                 else
                 {
@@ -178,17 +243,17 @@ public static partial class SettingsDrift
             return;
         }
 
-        var expression = env.GetValue<string>();
+        var expression = settings.GetValue<string>();
         foreach (Match match in VariableReference().Matches(expression))
         {
             var variable = template["variables"]?[match.Groups[1].Value];
             if (variable is null)
             {
-                problems.Add($"env: variable {match.Groups[1].Value} not found");
+                problems.Add($"app settings: variable {match.Groups[1].Value} not found");
             }
-            else
+            else if (variable is JsonArray || (variable is JsonValue && variable.GetValue<string>().StartsWith('[')))
             {
-                CollectEnv(variable, template, names, problems, depth + 1);
+                Collect(variable, template, names, problems, depth + 1);
             }
         }
 
@@ -201,15 +266,10 @@ public static partial class SettingsDrift
             }
             else
             {
-                problems.Add($"env entry with a computed name ({token}): cannot be checked");
+                problems.Add($"setting with a computed name ({token}): cannot be checked");
             }
         }
     }
-
-    private static IEnumerable<(string Name, string Value)> StringConstants(Type type) =>
-        type.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-            .Select(f => (f.Name, (string)f.GetRawConstantValue()!));
 
     [GeneratedRegex(@"variables\('([^']+)'\)")]
     private static partial Regex VariableReference();

@@ -1,57 +1,45 @@
-using CloudFreq.Orchestrations.Hosting;
 using System.Text.Json.Nodes;
-using CloudFreq.Cli.Serve;
+using CloudFreq.Functions.Composition;
+using CloudFreq.Orchestrations.Hosting;
 
 namespace CloudFreq.Infra.Tests;
 
-/// <summary>The drift test: the settings that the Bicep templates pass to the apps are the settings the host binds.</summary>
+/// <summary>The drift test: the app settings that the Bicep templates give the Functions app are settings the app reads.</summary>
 public class SettingsDriftTests(CompiledTemplate compiled) : IClassFixture<CompiledTemplate>
 {
     [Fact]
-    public void AllowedKeys_FromReflection_HoldTheOptionsAndTheKeyConstants()
+    public void WorkerKeys_FromReflection_HoldTheScoringAndWorkflowOptions()
     {
-        var keys = SettingsDrift.AllowedKeys();
+        var keys = SettingsDrift.WorkerKeys();
 
-        Assert.Contains("extensions:durableTask:hubName", keys);
-        Assert.Contains("extensions:durableTask:maxConcurrentActivityFunctions", keys);
-        Assert.Contains("extensions:durableTask:storageProvider:partitionCount", keys);
-        Assert.Contains("extensions:durableTask:storageProvider:workItemQueueVisibilityTimeout", keys);
-        Assert.Contains("cloudfreq:workflow:window", keys);
         Assert.Contains("cloudfreq:executionProvider", keys);
-        Assert.Contains("CLOUDFREQ_STORAGE_BLOB_ENDPOINT", keys);
-        Assert.Contains("AZURE_CLIENT_ID", keys);
-        Assert.Contains("CLOUDFREQ_API_KEY", keys);
-        Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT", keys);
-        // A subsection is not a setting; get-only properties are not bound; the old queue engine's settings are gone.
-        Assert.DoesNotContain("extensions:durableTask:storageProvider", keys);
+        Assert.Contains("cloudfreq:batchSize", keys);
+        Assert.Contains("cloudfreq:workflow:window", keys);
+        // A subsection is not a setting; get-only properties are not bound.
         Assert.DoesNotContain("cloudfreq:workflow", keys);
         Assert.DoesNotContain("cloudfreq:workflow:resolvedCacheDirectory", keys);
-        Assert.DoesNotContain("extensions:queues:visibilityTimeout", keys);
-        Assert.DoesNotContain("extensions:durableTask:storageProvider:partitonCount", keys);
     }
 
-    /// <summary>The options the drift check reads are the ones the host binds: each is bound from host.json's section of its name.</summary>
+    /// <summary>host.json's cloudfreq section is what the worker binds, and its durableTask section is there to override.</summary>
     [Fact]
-    public void BoundOptions_AreTheSectionsOfHostJson()
+    public void HostJson_CloudFreqSection_IsBoundByTheWorker_AndHasTheDurableTaskSettings()
     {
-        var hostJson = JsonNode.Parse(File.ReadAllText(Path.Combine(InfraPaths.RepositoryRoot, "host.json")))!;
-        foreach (var options in SettingsDrift.BoundOptions)
+        var hostJson = SettingsDrift.LoadHostJson();
+        var hostKeys = SettingsDrift.HostJsonKeys(hostJson);
+        var workerKeys = SettingsDrift.WorkerKeys();
+
+        foreach (var key in hostKeys.Where(k => k.StartsWith(WorkerHostOptions.SectionName + ":", StringComparison.Ordinal)))
         {
-            var section = (string)options.GetField("SectionName")!.GetRawConstantValue()!;
-            var node = section.Split(':').Aggregate<string, JsonNode?>(hostJson, (n, part) => n?[part]);
-            Assert.True(node is JsonObject, $"host.json has no section {section} ({options.Name})");
+            Assert.True(workerKeys.Contains(key), $"host.json sets {key}, which no bound options class reads");
         }
 
-        // Every leaf setting of host.json's durableTask and cloudfreq sections is a key the host binds.
-        var allowed = SettingsDrift.AllowedKeys();
-        foreach (var key in Leaves(hostJson["extensions"]!["durableTask"]!, "extensions:durableTask").Concat(Leaves(hostJson["cloudfreq"]!, "cloudfreq")))
-        {
-            Assert.True(allowed.Contains(key), $"host.json sets {key}, which no bound options class reads");
-        }
+        Assert.Contains("extensions:durableTask:hubName", hostKeys);
+        Assert.Contains("extensions:durableTask:storageProvider:partitionCount", hostKeys);
+        Assert.DoesNotContain("extensions:durableTask:storageProvider", hostKeys);
     }
 
     [Fact]
-    public void CompiledTemplate_EverySettingItPasses_IsBoundByTheHost()
+    public void CompiledTemplate_EverySettingItPasses_IsReadByTheApp()
     {
         var problems = SettingsDrift.Check(compiled.Template);
 
@@ -59,93 +47,89 @@ public class SettingsDriftTests(CompiledTemplate compiled) : IClassFixture<Compi
     }
 
     [Fact]
-    public void CompiledTemplate_PassesTheWorkersSettings_ThroughEveryContainer()
+    public void CompiledTemplate_GivesTheAppItsIdentityConnection_TaskHub_ScoringAndTelemetrySettings()
     {
-        var names = SettingsDrift.EnvironmentNames(compiled.Template);
+        var names = SettingsDrift.AppSettingNames(compiled.Template);
 
-        // api and worker each get the endpoints, the identity and the task hub (the same hub and partition count).
-        Assert.Equal(2, names.Count(n => n == StorageConnection.BlobEndpointKey));
-        Assert.Equal(2, names.Count(n => n == "AZURE_CLIENT_ID"));
-        Assert.Equal(2, names.Count(n => n == "extensions__durableTask__hubName"));
-        Assert.Equal(2, names.Count(n => n == "extensions__durableTask__storageProvider__partitionCount"));
+        Assert.Contains($"{FunctionsStorage.Setting}__accountName", names);
+        Assert.Contains($"{FunctionsStorage.Setting}__credential", names);
+        Assert.Contains($"{FunctionsStorage.Setting}__clientId", names);
+        Assert.Contains(StorageClientFactory.ClientIdSetting, names);
+        Assert.Contains("AzureFunctionsJobHost__extensions__durableTask__hubName", names);
+        Assert.Contains("AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount", names);
+        Assert.Contains("AzureFunctionsJobHost__extensions__durableTask__maxConcurrentActivityFunctions", names);
         Assert.Contains("cloudfreq__executionProvider", names);
-        Assert.Contains("extensions__durableTask__maxConcurrentActivityFunctions", names);
-        Assert.Contains("extensions__durableTask__storageProvider__workItemQueueVisibilityTimeout", names);
-        Assert.DoesNotContain(names, n => n.StartsWith("extensions__queues__", StringComparison.OrdinalIgnoreCase));
-        Assert.Contains(CloudHost.ShutdownTimeoutKey, names);
-        Assert.Contains("CLOUDFREQ_API_KEY", names);
+        Assert.Contains("APPLICATIONINSIGHTS_CONNECTION_STRING", names);
+        Assert.Contains("FUNCTIONS_WORKER_RUNTIME", names);
+        Assert.DoesNotContain(names, n => n.StartsWith("CLOUDFREQ_", StringComparison.Ordinal)); // serve's settings: serve is not deployed
+        Assert.Equal(names.Count, names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
     }
 
     /// <summary>The check fails when a name drifts: one misspelt setting in the compiled template is reported by name.</summary>
     [Fact]
-    public void Check_MisspeltSettingName_ReportsIt()
+    public void Check_MisspeltHostOverride_ReportsIt()
     {
-        var drifted = compiled.Json.Replace("extensions__durableTask__storageProvider__partitionCount", "extensions__durableTask__storageProvider__partitonCount", StringComparison.Ordinal);
-        Assert.NotEqual(compiled.Json, drifted);
+        var drifted = Replace("AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitionCount", "AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitonCount");
 
-        var problems = SettingsDrift.Check(JsonNode.Parse(drifted)!);
+        var problems = SettingsDrift.Check(drifted);
 
-        Assert.NotEmpty(problems);
-        Assert.All(problems, p => Assert.StartsWith("extensions__durableTask__storageProvider__partitonCount:", p, StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("AzureFunctionsJobHost__extensions__durableTask__storageProvider__partitonCount:", StringComparison.Ordinal));
     }
 
-    /// <summary>A setting of the deleted queue engine, put back into the template, is reported: the host no longer reads it.</summary>
+    /// <summary>A host override without the AzureFunctionsJobHost__ prefix is not read by the host (nor bound by the worker).</summary>
     [Fact]
-    public void Check_QueueEngineSetting_ReportsIt()
+    public void Check_HostSettingWithoutThePrefix_ReportsIt()
     {
-        var drifted = compiled.Json.Replace("extensions__durableTask__hubName", "extensions__queues__visibilityTimeout", StringComparison.Ordinal);
-        Assert.NotEqual(compiled.Json, drifted);
+        var drifted = Replace("AzureFunctionsJobHost__extensions__durableTask__hubName", "extensions__durableTask__hubName");
 
-        var problems = SettingsDrift.Check(JsonNode.Parse(drifted)!);
+        var problems = SettingsDrift.Check(drifted);
 
-        Assert.Contains(problems, p => p.StartsWith("extensions__queues__visibilityTimeout:", StringComparison.Ordinal));
-    }
-
-    /// <summary>A subsection name is not a setting: <c>extensions__durableTask__storageProvider</c> alone binds nothing.</summary>
-    [Fact]
-    public void Check_SubsectionAsSetting_ReportsIt()
-    {
-        var drifted = compiled.Json.Replace("extensions__durableTask__storageProvider__partitionCount", "extensions__durableTask__storageProvider", StringComparison.Ordinal);
-
-        var problems = SettingsDrift.Check(JsonNode.Parse(drifted)!);
-
-        Assert.Contains(problems, p => p.StartsWith("extensions__durableTask__storageProvider:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("extensions__durableTask__hubName:", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Check_SectionRenamed_ReportsIt()
+    public void Check_ScoringSectionRenamed_ReportsIt()
     {
-        var drifted = compiled.Json.Replace("cloudfreq__executionProvider", "worker__executionProvider", StringComparison.Ordinal);
-
-        var problems = SettingsDrift.Check(JsonNode.Parse(drifted)!);
+        var problems = SettingsDrift.Check(Replace("cloudfreq__executionProvider", "worker__executionProvider"));
 
         Assert.Contains(problems, p => p.StartsWith("worker__executionProvider:", StringComparison.Ordinal));
     }
 
     [Fact]
+    public void Check_UnknownIdentityConnectionProperty_ReportsIt()
+    {
+        var problems = SettingsDrift.Check(Replace("AzureWebJobsStorage__clientId", "AzureWebJobsStorage__clientSecret"));
+
+        Assert.Contains(problems, p => p.StartsWith("AzureWebJobsStorage__clientSecret:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Check_ConnectionStringSetting_IsForbidden()
     {
-        var drifted = compiled.Json.Replace("\"CLOUDFREQ_STORAGE_BLOB_ENDPOINT\"", "\"CLOUDFREQ_STORAGE\"", StringComparison.Ordinal);
+        var problems = SettingsDrift.Check(Replace("\"AzureWebJobsStorage__accountName\"", "\"AzureWebJobsStorage\""));
 
-        var problems = SettingsDrift.Check(JsonNode.Parse(drifted)!);
-
-        Assert.Contains(problems, p => p.StartsWith("CLOUDFREQ_STORAGE:", StringComparison.Ordinal));
+        Assert.Contains(problems, p => p.StartsWith("AzureWebJobsStorage:", StringComparison.Ordinal));
     }
 
     [Fact]
     public void CompiledTemplate_HasNoAccountKeysOrConnectionStrings()
     {
-        // The only listKeys is Log Analytics' shared key for the environment's log destination.
         Assert.DoesNotContain("AccountKey=", compiled.Json, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("DefaultEndpointsProtocol", compiled.Json, StringComparison.OrdinalIgnoreCase);
         Assert.False(compiled.Module("storage")["parameters"]!["allowSharedKeyAccess"]!["defaultValue"]!.GetValue<bool>());
         Assert.False(compiled.Template["parameters"]!["allowSharedKeyAccess"]!["defaultValue"]!.GetValue<bool>());
-        var listKeys = compiled.Json.Split("listKeys(").Length - 1;
-        Assert.Equal(1, listKeys);
-        Assert.Contains("Microsoft.OperationalInsights/workspaces", compiled.Module("environment").ToJsonString(), StringComparison.Ordinal);
+        // The only list calls: Log Analytics' shared key (the environment's log destination) and the
+        // Functions host's system keys (the Event Grid webhook's blobs_extension key). No storage account keys.
+        Assert.Equal(2, compiled.Json.Split("listKeys(").Length - 1);
+        Assert.Contains("listKeys(", compiled.Module("environment").ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("listKeys(", compiled.Module("events").ToJsonString(), StringComparison.Ordinal);
+        Assert.Contains("listKeys(format('{0}/host/default', resourceId('Microsoft.Web/sites', parameters('functionAppName')))", compiled.Json, StringComparison.Ordinal);
     }
 
-    private static IEnumerable<string> Leaves(JsonNode node, string prefix) => node is JsonObject obj
-        ? obj.SelectMany(p => Leaves(p.Value!, $"{prefix}:{p.Key}"))
-        : [prefix];
+    private JsonNode Replace(string from, string to)
+    {
+        var drifted = compiled.Json.Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(compiled.Json, drifted);
+        return JsonNode.Parse(drifted)!;
+    }
 }
