@@ -41,19 +41,20 @@ public sealed class LocalRunCoordinator(
         }
 
         observer.Summarizing();
-        var results = new Dictionary<string, ItemResult>(StringComparer.Ordinal);
-        foreach (var item in items)
-        {
-            results[item.Id] = await ReadResultAsync(item, cancellationToken).ConfigureAwait(false);
-        }
-
-        var completed = clock.GetUtcNow();
-        var report = summarizer.Summarize(run, record.RunId, items, results, record.CreatedTime, completed, completed - started);
+        var summary = await summarizer.SummarizeAsync(run, record.RunId, items, new StoredResults(this), record.CreatedTime, started, clock, cancellationToken).ConfigureAwait(false);
+        var report = summary.Report;
         var files = await reports.WriteAsync(report, store, cancellationToken).ConfigureAwait(false);
         return new RunOutcome(report, files, pending.Count, items.Count - pending.Count);
     }
 
     public static string BlobName(WorkItem item) => $"{ItemsPrefix}{item.Id}.json";
+
+    // Every item has a result here (the run computed the missing ones first); a missing one is an error.
+    private sealed class StoredResults(LocalRunCoordinator coordinator) : IItemResults
+    {
+        public async ValueTask<ItemLookup> ReadAsync(WorkItem item, CancellationToken cancellationToken) =>
+            new(await coordinator.ReadResultAsync(item, cancellationToken).ConfigureAwait(false));
+    }
 
     /// <summary>
     /// The items a run of <paramref name="run"/> in <paramref name="store"/> would resume rather than compute,

@@ -22,22 +22,35 @@ public sealed class RunSummarizer(string tool, ReportFigureBuilder figures)
     {
     }
 
-    public RunReport Summarize(
+    /// <summary>Results read ahead of the merge (in parallel), per group.</summary>
+    public const int ReadAhead = 16;
+
+    /// <summary>
+    /// Reads every item's result through <paramref name="results"/> in item-id order within each group, merges as it
+    /// reads (at most <see cref="ReadAhead"/> results waiting), and builds the report. The run's elapsed time is
+    /// from <paramref name="startedTime"/> to the end of the merge.
+    /// </summary>
+    public async Task<RunSummary> SummarizeAsync(
         PreparedRun run,
         string runId,
         IReadOnlyList<WorkItem> items,
-        IReadOnlyDictionary<string, ItemResult> results,
+        IItemResults results,
         DateTimeOffset createdTime,
-        DateTimeOffset completedTime,
-        TimeSpan elapsed,
-        IReadOnlyDictionary<string, string>? failures = null)
+        DateTimeOffset startedTime,
+        TimeProvider clock,
+        CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(clock);
         var rows = new List<ResultRow>();
         var confusions = new List<ConfusionMatrix>();
         var errors = new List<ReportError>();
         var timings = new List<ModelTiming>();
         var skippedPerDataset = new int[run.Datasets.Count];
         var reportedImages = new HashSet<(int Dataset, string Id)>();
+        int found = 0, missing = 0;
 
         // Ordinal item-id order within each group: the merge order never depends on delivery order.
         var groups = items
@@ -51,19 +64,19 @@ public sealed class RunSummarizer(string tool, ReportFigureBuilder figures)
             AnalysisPartial? merged = null;
             double seconds = 0;
             long images = 0;
-            foreach (var item in group.OrderBy(i => i.Id, StringComparer.Ordinal))
+            await foreach (var (item, lookup) in ReadInOrderAsync(group.OrderBy(i => i.Id, StringComparer.Ordinal).ToList(), results, cancellationToken).ConfigureAwait(false))
             {
-                if (!results.TryGetValue(item.Id, out var result))
+                if (lookup.Result is not { } result)
                 {
+                    missing++;
                     errors.Add(new ReportError(
                         "item",
                         item.Id,
-                        failures is not null && failures.TryGetValue(item.Id, out var failure)
-                            ? "failed: " + failure
-                            : "no result: the work item did not complete."));
+                        lookup.Failure is { } failure ? "failed: " + failure : "no result: the work item did not complete."));
                     continue;
                 }
 
+                found++;
                 if (!string.Equals(result.ModelSha256, model.Sha256, StringComparison.Ordinal))
                 {
                     throw new CloudFreqException(
@@ -100,6 +113,8 @@ public sealed class RunSummarizer(string tool, ReportFigureBuilder figures)
         var modelGroups = StudyCalculator.Groups(run.Models.Select(m => new ReportModel(m.Name, m.Path, m.Sha256, m.Card.Card, m.Batching, m.Card.Warnings)));
         rows.AddRange(StudyCalculator.Rows(StudyCalculator.Compute(rows, modelGroups, run.Spec.Seed)));
 
+        var completedTime = clock.GetUtcNow();
+        var elapsed = completedTime - startedTime;
         var report = new RunReport
         {
             Tool = tool,
@@ -123,7 +138,24 @@ public sealed class RunSummarizer(string tool, ReportFigureBuilder figures)
             Errors = errors,
             Warnings = run.Warnings,
         };
-        return figures.WithFigures(report, Galleries(run));
+        return new RunSummary(figures.WithFigures(report, Galleries(run)), found, missing);
+    }
+
+    // Starts up to ReadAhead reads and yields them in order, so reads overlap while the merge stays ordered.
+    private static async IAsyncEnumerable<(WorkItem Item, ItemLookup Lookup)> ReadInOrderAsync(
+        IReadOnlyList<WorkItem> ordered, IItemResults results, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var window = new Queue<Task<ItemLookup>>();
+        var next = 0;
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            while (next < ordered.Count && window.Count < ReadAhead)
+            {
+                window.Enqueue(results.ReadAsync(ordered[next++], cancellationToken).AsTask());
+            }
+
+            yield return (ordered[i], await window.Dequeue().ConfigureAwait(false));
+        }
     }
 
     private IEnumerable<ReportFigure> Galleries(PreparedRun run)
