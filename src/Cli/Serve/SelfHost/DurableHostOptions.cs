@@ -22,6 +22,18 @@ public sealed class DurableHostOptions
     /// <summary>Orchestration episodes one host replays at once.</summary>
     public int MaxConcurrentOrchestratorFunctions { get; set; } = 8;
 
+    /// <summary>
+    /// Keep an orchestration in memory between its episodes, so a group's next completions are applied without
+    /// reloading and replaying its history from the table (Durable Functions' setting of the same name). On by
+    /// default in serve: it cut the per-item orchestration overhead by about 40% (bench cloud-overhead); a host
+    /// that dies loses only the cache, the next host replays from history. The Functions app keeps the
+    /// extension's own default unless host.json sets it.
+    /// </summary>
+    public bool ExtendedSessionsEnabled { get; set; } = true;
+
+    /// <summary>How long an idle extended session stays in memory.</summary>
+    public int ExtendedSessionIdleTimeoutInSeconds { get; set; } = 30;
+
     public StorageProviderOptions StorageProvider { get; set; } = new();
 
     /// <summary>Checks every value and builds the Azure Storage backend's settings; the host refuses to start otherwise.</summary>
@@ -43,6 +55,8 @@ public sealed class DurableHostOptions
             MaxQueuePollingInterval = p.MaxQueuePollingInterval,
             MaxConcurrentTaskActivityWorkItems = MaxConcurrentActivityFunctions,
             MaxConcurrentTaskOrchestrationWorkItems = MaxConcurrentOrchestratorFunctions,
+            ExtendedSessionsEnabled = ExtendedSessionsEnabled,
+            ExtendedSessionIdleTimeout = TimeSpan.FromSeconds(ExtendedSessionIdleTimeoutInSeconds),
             LoggerFactory = loggers,
         };
     }
@@ -55,6 +69,7 @@ public sealed class DurableHostOptions
         Check(HubName.Length is >= 3 and <= 45 && char.IsAsciiLetter(HubName[0]) && HubName.All(char.IsAsciiLetterOrDigit), "hubName", $"must be 3-45 letters and digits starting with a letter, got '{HubName}'");
         Check(MaxConcurrentActivityFunctions is >= 1 and <= 256, "maxConcurrentActivityFunctions", $"must be between 1 and 256, got {MaxConcurrentActivityFunctions}");
         Check(MaxConcurrentOrchestratorFunctions is >= 1 and <= 256, "maxConcurrentOrchestratorFunctions", $"must be between 1 and 256, got {MaxConcurrentOrchestratorFunctions}");
+        Check(ExtendedSessionIdleTimeoutInSeconds is >= 1 and <= 3600, "extendedSessionIdleTimeoutInSeconds", $"must be between 1 and 3600, got {ExtendedSessionIdleTimeoutInSeconds}");
         Check(p.PartitionCount is >= 1 and <= 16, "storageProvider:partitionCount", $"must be between 1 and 16, got {p.PartitionCount}");
         Check(p.LeaseInterval >= TimeSpan.FromSeconds(2), "storageProvider:leaseInterval", $"must be at least 2 seconds, got {p.LeaseInterval}");
         Check(p.LeaseRenewInterval > TimeSpan.Zero && p.LeaseRenewInterval < p.LeaseInterval, "storageProvider:leaseRenewInterval", $"must be positive and shorter than leaseInterval, got {p.LeaseRenewInterval}");
