@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace CloudFreq.Core.Corruptions.Blur;
 
 /// <summary>
-/// Weighted sums of shifted float rows, accumulated in registers: one store per output vector
+/// Weighted sums of shifted rows (float or double), accumulated in registers: one store per output vector
 /// instead of a load and a store per tap (what a MultiplyAdd per tap costs). The taps are added in
 /// the given order as acc = x * w + acc, unfused, so the result is bit for bit what the per-tap
 /// MultiplyAdd passes gave.
@@ -17,7 +17,8 @@ internal static class TapSums
     /// the sum started from <paramref name="fromZero"/> ? 0 : the first term.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Sum(ReadOnlySpan<float> source, ReadOnlySpan<int> offsets, ReadOnlySpan<float> weights, bool fromZero, Span<float> destination)
+    public static void Sum<T>(ReadOnlySpan<T> source, ReadOnlySpan<int> offsets, ReadOnlySpan<T> weights, bool fromZero, Span<T> destination)
+        where T : unmanaged, INumberBase<T>
     {
         var taps = weights.Length;
         if (taps == 0)
@@ -38,21 +39,21 @@ internal static class TapSums
         ref var off = ref MemoryMarshal.GetReference(offsets);
         ref var wts = ref MemoryMarshal.GetReference(weights);
         var x = 0;
-        var lanes = Vector<float>.Count;
+        var lanes = Vector<T>.Count;
 
         // Four output vectors per pass over the taps: four independent add chains hide the add
         // latency (two chains measured 2x slower), and each weight is broadcast once for all four.
         for (; x <= width - (4 * lanes); x += 4 * lanes)
         {
-            Vector<float> a, b, c, d;
+            Vector<T> a, b, c, d;
             int first;
             if (fromZero)
             {
-                (a, b, c, d, first) = (Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero, Vector<float>.Zero, 0);
+                (a, b, c, d, first) = (Vector<T>.Zero, Vector<T>.Zero, Vector<T>.Zero, Vector<T>.Zero, 0);
             }
             else
             {
-                var w0 = new Vector<float>(wts);
+                var w0 = new Vector<T>(wts);
                 ref var s0 = ref Unsafe.Add(ref src, off + x);
                 a = Vector.LoadUnsafe(ref s0) * w0;
                 b = Vector.LoadUnsafe(ref s0, (nuint)lanes) * w0;
@@ -63,7 +64,7 @@ internal static class TapSums
 
             for (var t = first; t < taps; t++)
             {
-                var w = new Vector<float>(Unsafe.Add(ref wts, t));
+                var w = new Vector<T>(Unsafe.Add(ref wts, t));
                 ref var s = ref Unsafe.Add(ref src, Unsafe.Add(ref off, t) + x);
                 a = (Vector.LoadUnsafe(ref s) * w) + a;
                 b = (Vector.LoadUnsafe(ref s, (nuint)lanes) * w) + b;
@@ -79,10 +80,10 @@ internal static class TapSums
 
         for (; x <= width - lanes; x += lanes)
         {
-            var a = fromZero ? Vector<float>.Zero : Vector.LoadUnsafe(ref Unsafe.Add(ref src, off + x)) * new Vector<float>(wts);
+            var a = fromZero ? Vector<T>.Zero : Vector.LoadUnsafe(ref Unsafe.Add(ref src, off + x)) * new Vector<T>(wts);
             for (var t = fromZero ? 0 : 1; t < taps; t++)
             {
-                a = (Vector.LoadUnsafe(ref Unsafe.Add(ref src, Unsafe.Add(ref off, t) + x)) * new Vector<float>(Unsafe.Add(ref wts, t))) + a;
+                a = (Vector.LoadUnsafe(ref Unsafe.Add(ref src, Unsafe.Add(ref off, t) + x)) * new Vector<T>(Unsafe.Add(ref wts, t))) + a;
             }
 
             a.StoreUnsafe(ref dst, (nuint)x);
@@ -90,7 +91,7 @@ internal static class TapSums
 
         for (; x < width; x++)
         {
-            var acc = fromZero ? 0f : Unsafe.Add(ref src, off + x) * wts;
+            var acc = fromZero ? T.Zero : Unsafe.Add(ref src, off + x) * wts;
             for (var t = fromZero ? 0 : 1; t < taps; t++)
             {
                 acc = (Unsafe.Add(ref src, Unsafe.Add(ref off, t) + x) * Unsafe.Add(ref wts, t)) + acc;
