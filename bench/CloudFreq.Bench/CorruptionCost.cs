@@ -20,6 +20,8 @@ internal static class CorruptionCost
         [CorruptionPreset.ImageNetC] = 172,
     };
 
+    private const int Samples = 21;
+
     public const string Usage =
         "corruption-cost [--size 32|224] [NAME ...]\n"
         + "                                 ms per image per corruption at 32 and 224 px vs the reference generators (all 19 unless named)";
@@ -53,7 +55,7 @@ internal static class CorruptionCost
             var output = new float[image.Length];
             var total = 0.0;
             var totalCpu = 0.0;
-            Console.WriteLine($"{shape} ({preset}), severity 3, one thread, {repeats} repeats:");
+            Console.WriteLine($"{shape} ({preset}), severity 3, one thread, medians of {Samples} samples of {Math.Max(1, repeats / 7)} calls (cpu: the thread's CPU time):");
             foreach (var name in names)
             {
                 var corruption = catalog.Get(name);
@@ -64,17 +66,28 @@ internal static class CorruptionCost
                     corruption.Apply(image, shape, 3, preset, new Random(w), output);
                 }
 
-                // CPU time beside wall time: the work is one thread, so on a shared machine the
-                // process's CPU time moves far less with other jobs' load than the wall clock.
-                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                var watch = Stopwatch.StartNew();
-                for (var r = 0; r < repeats; r++)
+                // Medians of 21 samples, thread CPU time beside wall time: the work is one thread,
+                // so on a shared machine its own CPU time moves far less with other jobs' load.
+                var perSample = Math.Max(1, repeats / 7);
+                var walls = new double[Samples];
+                var cpus = new double[Samples];
+                for (var s = 0; s < Samples; s++)
                 {
-                    corruption.Apply(image, shape, 3, preset, new Random(r), output);
+                    var cpuBefore = ThreadCpuTime.Milliseconds();
+                    var watch = Stopwatch.StartNew();
+                    for (var r = 0; r < perSample; r++)
+                    {
+                        corruption.Apply(image, shape, 3, preset, new Random((s * perSample) + r), output);
+                    }
+
+                    walls[s] = watch.Elapsed.TotalMilliseconds / perSample;
+                    cpus[s] = (ThreadCpuTime.Milliseconds() - cpuBefore) / perSample;
                 }
 
-                var ms = watch.Elapsed.TotalMilliseconds / repeats;
-                var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / repeats;
+                Array.Sort(walls);
+                Array.Sort(cpus);
+                var ms = walls[Samples / 2];
+                var cpu = cpus[Samples / 2];
                 total += ms;
                 totalCpu += cpu;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-18} {ms,8:F3} ms  (cpu {cpu,8:F3} ms)"));

@@ -46,6 +46,15 @@ internal static class ConvGradients
         var group = GradientEmitter.GetInt(node, "group", 1);
         var pads = ExplicitPads(e, node, inputShape, outputShape, kernel, strides, dilations);
 
+        // Stride 1: the adjoint is a plain Conv over the flipped, transposed weights, which ONNX
+        // Runtime's CPU runs through its blocked (NCHWc) kernels; its ConvTranspose is im2col-based
+        // and measured 1.3-1.7x slower on ResNet-18 (issue 17).
+        if (ConvAdjoint.TryEmit(e, node.Input[1], grad, weightShape, kernel, strides, dilations, pads, group) is { } viaConv)
+        {
+            inputGrads[0] = viaConv;
+            return;
+        }
+
         // ConvTranspose gives stride * (out - 1) + extent - pads; output_padding restores the rows
         // and columns a strided Conv dropped at the end.
         var outputPadding = new long[spatial];

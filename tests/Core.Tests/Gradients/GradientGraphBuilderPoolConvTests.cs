@@ -7,13 +7,18 @@ namespace CloudFreq.Core.Tests.Gradients;
 /// <summary>Conv settings (groups, strides, dilations, auto_pad), ConvTranspose, MaxPool, AveragePool, GlobalAveragePool.</summary>
 public sealed class GradientGraphBuilderPoolConvTests(ITestOutputHelper output)
 {
-    /// <summary>Depthwise and grouped Conv with strides, dilations and every auto_pad on a 7x7 input.</summary>
+    /// <summary>Depthwise and grouped Conv with strides 1 and 2, dilations and every auto_pad on a 7x7 input.</summary>
     [Theory]
     [InlineData(4, 2, 1, "NOTSET")]
     [InlineData(2, 1, 2, "NOTSET")]
     [InlineData(4, 2, 1, "SAME_UPPER")]
     [InlineData(4, 2, 1, "SAME_LOWER")]
     [InlineData(1, 2, 1, "VALID")]
+    // Stride 1 takes the Conv-over-flipped-weights adjoint (ConvAdjoint): plain, grouped, depthwise.
+    [InlineData(1, 1, 1, "NOTSET")]
+    [InlineData(2, 1, 1, "SAME_UPPER")]
+    [InlineData(4, 1, 1, "SAME_LOWER")]
+    [InlineData(1, 1, 2, "VALID")]
     public void Build_Conv_DirectionalDerivativesMatch(long group, long stride, long dilation, string autoPad)
     {
         var attributes = new List<AttributeProto>

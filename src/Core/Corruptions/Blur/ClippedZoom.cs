@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CloudFreq.Core.Corruptions.Blur;
 
@@ -9,8 +11,8 @@ namespace CloudFreq.Core.Corruptions.Blur;
 /// o (crop - 1) / (out - 1), linear interpolation) and keep the centre n pixels.
 /// </summary>
 /// <remarks>
-/// Bilinear interpolation is separable: columns are interpolated once per needed source row, then
-/// rows are blended with vectorized spans.
+/// Bilinear interpolation is separable: columns are interpolated once per needed source row (AVX2
+/// gathers where available, the same arithmetic), then rows are blended with vectorized spans.
 /// </remarks>
 internal sealed class ClippedZoom
 {
@@ -18,6 +20,8 @@ internal sealed class ClippedZoom
     private readonly float[] _rowFraction;
     private readonly int[] _columnIndex;
     private readonly float[] _columnFraction;
+    private readonly float[] _columnComplement;
+    private readonly int[] _columnNext;
     private readonly int _firstRow;
     private readonly int _rowsNeeded;
 
@@ -28,6 +32,10 @@ internal sealed class ClippedZoom
         Width = width;
         (_rowIndex, _rowFraction) = Axis(height, zoom);
         (_columnIndex, _columnFraction) = Axis(width, zoom);
+
+        // For the gathers: 1 - t and a next index that stays inside the row (its weight is 0 there).
+        _columnComplement = [.. _columnFraction.Select(t => 1f - t)];
+        _columnNext = [.. _columnIndex.Select(i => Math.Min(i + 1, width - 1))];
         _firstRow = _rowIndex[0];
         _rowsNeeded = Math.Min(height - 1, _rowIndex[^1] + 1) - _firstRow + 1;
     }
@@ -37,21 +45,22 @@ internal sealed class ClippedZoom
     public int Width { get; }
 
     /// <summary>Zooms one H x W plane into <paramref name="destination"/> (H x W).</summary>
-    public void Apply(ReadOnlySpan<float> plane, Span<float> destination)
+    public void Apply(ReadOnlySpan<float> plane, Span<float> destination) => Run(plane, destination, accumulate: false);
+
+    /// <summary>
+    /// Adds the zoom of one H x W plane to <paramref name="accumulator"/>: bit for bit
+    /// <see cref="Apply"/> into a buffer and a TensorPrimitives.Add, without the buffer's extra pass.
+    /// </summary>
+    public void AddTo(ReadOnlySpan<float> plane, Span<float> accumulator) => Run(plane, accumulator, accumulate: true);
+
+    private void Run(ReadOnlySpan<float> plane, Span<float> destination, bool accumulate)
     {
         var rows = ArrayPool<float>.Shared.Rent(_rowsNeeded * Width);
         try
         {
             for (var r = 0; r < _rowsNeeded; r++)
             {
-                var source = plane.Slice((_firstRow + r) * Width, Width);
-                var target = rows.AsSpan(r * Width, Width);
-                for (var x = 0; x < Width; x++)
-                {
-                    var i = _columnIndex[x];
-                    var t = _columnFraction[x];
-                    target[x] = t == 0f ? source[i] : ((1f - t) * source[i]) + (t * source[i + 1]);
-                }
+                InterpolateColumns(plane.Slice((_firstRow + r) * Width, Width), rows.AsSpan(r * Width, Width));
             }
 
             for (var y = 0; y < Height; y++)
@@ -61,18 +70,85 @@ internal sealed class ClippedZoom
                 var t = _rowFraction[y];
                 if (t == 0f)
                 {
-                    upper.CopyTo(output);
+                    if (accumulate)
+                    {
+                        TensorPrimitives.Add(output, upper, output);
+                    }
+                    else
+                    {
+                        upper.CopyTo(output);
+                    }
+
                     continue;
                 }
 
                 var lower = rows.AsSpan((_rowIndex[y] + 1 - _firstRow) * Width, Width);
-                TensorPrimitives.Multiply(upper, 1f - t, output);
-                TensorPrimitives.MultiplyAdd(lower, t, output, output);
+                if (accumulate)
+                {
+                    BlendAdd(upper, lower, 1f - t, t, output);
+                }
+                else
+                {
+                    TensorPrimitives.Multiply(upper, 1f - t, output);
+                    TensorPrimitives.MultiplyAdd(lower, t, output, output);
+                }
             }
         }
         finally
         {
             ArrayPool<float>.Shared.Return(rows);
+        }
+    }
+
+    // output += (lower * t) + (upper * u): the Multiply, MultiplyAdd and Add of Apply + Add, in one pass.
+    private static void BlendAdd(ReadOnlySpan<float> upper, ReadOnlySpan<float> lower, float u, float t, Span<float> output)
+    {
+        var x = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (vu, vt) = (Vector256.Create(u), Vector256.Create(t));
+            for (; x <= output.Length - Vector256<float>.Count; x += Vector256<float>.Count)
+            {
+                var blended = (Vector256.Create(lower[x..]) * vt) + (Vector256.Create(upper[x..]) * vu);
+                (Vector256.Create(output[x..]) + blended).CopyTo(output[x..]);
+            }
+        }
+
+        for (; x < output.Length; x++)
+        {
+            output[x] += (lower[x] * t) + (upper[x] * u);
+        }
+    }
+
+    // target[x] = (1 - t) source[i] + t source[i + 1], or source[i] where t is 0: with t = 0 the
+    // sum is source[i] * 1 + 0 exactly, so the gathered path needs no branch.
+    private unsafe void InterpolateColumns(ReadOnlySpan<float> source, Span<float> target)
+    {
+        var x = 0;
+        if (Avx2.IsSupported)
+        {
+            fixed (float* s = source)
+            fixed (int* index = _columnIndex)
+            fixed (int* next = _columnNext)
+            fixed (float* fraction = _columnFraction)
+            fixed (float* complement = _columnComplement)
+            fixed (float* t = target)
+            {
+                for (; x <= Width - Vector256<float>.Count; x += Vector256<float>.Count)
+                {
+                    var a = Avx2.GatherVector256(s, Avx.LoadVector256(index + x), 4);
+                    var b = Avx2.GatherVector256(s, Avx.LoadVector256(next + x), 4);
+                    var value = (Avx.LoadVector256(complement + x) * a) + (Avx.LoadVector256(fraction + x) * b);
+                    Avx.Store(t + x, value);
+                }
+            }
+        }
+
+        for (; x < Width; x++)
+        {
+            var i = _columnIndex[x];
+            var f = _columnFraction[x];
+            target[x] = f == 0f ? source[i] : ((1f - f) * source[i]) + (f * source[i + 1]);
         }
     }
 

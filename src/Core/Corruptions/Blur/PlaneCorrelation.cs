@@ -5,8 +5,8 @@ namespace CloudFreq.Core.Corruptions.Blur;
 
 /// <summary>
 /// Direct 2-D correlation with a square, non-separable kernel (the defocus disk), like
-/// cv2.filter2D: the kernel's exact zeros are skipped and every remaining tap adds one shifted,
-/// vectorized copy of a padded row.
+/// cv2.filter2D: the kernel's exact zeros are skipped and the remaining taps of a row are summed in registers
+/// (<see cref="TapSums"/>).
 /// </summary>
 internal sealed class PlaneCorrelation
 {
@@ -67,21 +67,36 @@ internal sealed class PlaneCorrelation
             {
                 var source = plane.Slice(Blur.Border.Map(y - Reach, height, Border) * width, width);
                 var target = padded.AsSpan(y * paddedWidth, paddedWidth);
-                for (var x = 0; x < paddedWidth; x++)
+                if (Reach >= width)
+                {
+                    for (var x = 0; x < paddedWidth; x++)
+                    {
+                        target[x] = source[Blur.Border.Map(x - Reach, width, Border)];
+                    }
+
+                    continue;
+                }
+
+                // Only the margins need the border rule; the middle is the row itself.
+                for (var x = 0; x < Reach; x++)
                 {
                     target[x] = source[Blur.Border.Map(x - Reach, width, Border)];
+                    target[Reach + width + x] = source[Blur.Border.Map(width + x, width, Border)];
                 }
+
+                source.CopyTo(target.Slice(Reach, width));
+            }
+
+            Span<int> offsets = _tapWeights.Length <= 1024 ? stackalloc int[_tapWeights.Length] : new int[_tapWeights.Length];
+            for (var t = 0; t < offsets.Length; t++)
+            {
+                offsets[t] = ((Reach + _tapRows[t]) * paddedWidth) + Reach + _tapColumns[t];
             }
 
             for (var y = 0; y < height; y++)
             {
-                var output = destination.Slice(y * width, width);
-                output.Clear();
-                for (var t = 0; t < _tapWeights.Length; t++)
-                {
-                    var start = ((y + Reach + _tapRows[t]) * paddedWidth) + Reach + _tapColumns[t];
-                    TensorPrimitives.MultiplyAdd(padded.AsSpan(start, width), _tapWeights[t], output, output);
-                }
+                // Row y's taps start at padded row y; the sum starts from 0 as cv2.filter2D's does.
+                TapSums.Sum(padded.AsSpan(y * paddedWidth), offsets, _tapWeights, fromZero: true, destination.Slice(y * width, width));
             }
         }
         finally

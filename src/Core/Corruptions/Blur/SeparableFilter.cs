@@ -12,7 +12,7 @@ internal static class SeparableFilter
 {
     /// <summary>
     /// Filters <paramref name="plane"/> into <paramref name="destination"/>; <paramref name="scratch"/>
-    /// holds H x W + (W + k - 1) floats. Both passes add one shifted copy per tap, vectorized.
+    /// holds H x W + (W + k - 1) floats. Both passes sum their taps in registers (<see cref="TapSums"/>).
     /// </summary>
     public static void Apply(
         ReadOnlySpan<float> plane,
@@ -26,32 +26,48 @@ internal static class SeparableFilter
         var radius = kernel.Length / 2;
         var rowPassed = scratch[..(height * width)];
         var paddedRow = scratch.Slice(height * width, width + (2 * radius));
+        Span<int> offsets = kernel.Length <= 64 ? stackalloc int[kernel.Length] : new int[kernel.Length];
 
-        for (var y = 0; y < height; y++)
+        // Rows: tap k reads the padded row shifted by k.
+        for (var k = 0; k < kernel.Length; k++)
         {
-            var row = plane.Slice(y * width, width);
-            for (var i = 0; i < paddedRow.Length; i++)
-            {
-                paddedRow[i] = row[Border.Map(i - radius, width, border)];
-            }
-
-            var output = rowPassed.Slice(y * width, width);
-            TensorPrimitives.Multiply(paddedRow[..width], kernel[0], output);
-            for (var k = 1; k < kernel.Length; k++)
-            {
-                TensorPrimitives.MultiplyAdd(paddedRow.Slice(k, width), kernel[k], output, output);
-            }
+            offsets[k] = k;
         }
 
         for (var y = 0; y < height; y++)
         {
-            var output = destination.Slice(y * width, width);
-            output.Clear();
+            var row = plane.Slice(y * width, width);
+            if (radius < width)
+            {
+                // Only the margins need the border rule; the middle is the row itself.
+                for (var i = 0; i < radius; i++)
+                {
+                    paddedRow[i] = row[Border.Map(i - radius, width, border)];
+                    paddedRow[radius + width + i] = row[Border.Map(width + i, width, border)];
+                }
+
+                row.CopyTo(paddedRow.Slice(radius, width));
+            }
+            else
+            {
+                for (var i = 0; i < paddedRow.Length; i++)
+                {
+                    paddedRow[i] = row[Border.Map(i - radius, width, border)];
+                }
+            }
+
+            TapSums.Sum(paddedRow, offsets, kernel, fromZero: false, rowPassed.Slice(y * width, width));
+        }
+
+        // Columns: tap k reads the row-passed row y + k - radius (border-mapped).
+        for (var y = 0; y < height; y++)
+        {
             for (var k = 0; k < kernel.Length; k++)
             {
-                var source = Border.Map(y + k - radius, height, border);
-                TensorPrimitives.MultiplyAdd(rowPassed.Slice(source * width, width), kernel[k], output, output);
+                offsets[k] = Border.Map(y + k - radius, height, border) * width;
             }
+
+            TapSums.Sum(rowPassed, offsets, kernel, fromZero: true, destination.Slice(y * width, width));
         }
     }
 

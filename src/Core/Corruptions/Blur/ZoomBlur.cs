@@ -66,7 +66,6 @@ public sealed class ZoomBlur(CorruptionTable<ZoomParameters>? parameters = null)
         CorruptionArguments.Validate(image, shape, severity, random, destination);
         var factors = _parameters[preset, severity].Factors();
         var plane = shape.Height * shape.Width;
-        var zoomed = new float[plane];
 
         // Zooms are summed first and the image added last, the reference's float32 order.
         destination.Clear();
@@ -76,9 +75,7 @@ public sealed class ZoomBlur(CorruptionTable<ZoomParameters>? parameters = null)
             var zoom = new ClippedZoom(shape.Height, shape.Width, factor);
             for (var c = 0; c < shape.Channels; c++)
             {
-                zoom.Apply(image.Slice(c * plane, plane), zoomed);
-                var target = destination.Slice(c * plane, plane);
-                TensorPrimitives.Add(target, zoomed, target);
+                zoom.AddTo(image.Slice(c * plane, plane), destination.Slice(c * plane, plane));
             }
         }
 

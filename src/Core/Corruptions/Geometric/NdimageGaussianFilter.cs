@@ -1,6 +1,6 @@
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.CompilerServices;
+using CloudFreq.Core.Corruptions.Blur;
 
 namespace CloudFreq.Core.Corruptions.Geometric;
 
@@ -80,9 +80,13 @@ internal static class NdimageGaussianFilter
     {
         var radius = weights.Length / 2;
         var foldedBuffer = ArrayPool<double>.Shared.Rent(height);
+        var tapBuffer = ArrayPool<double>.Shared.Rent(height);
+        var offsetBuffer = ArrayPool<int>.Shared.Rent(height);
         try
         {
             var folded = foldedBuffer.AsSpan(0, height);
+            var tapWeights = tapBuffer.AsSpan(0, height);
+            var offsets = offsetBuffer.AsSpan(0, height);
             folded.Clear();
             for (var y = 0; y < height; y++)
             {
@@ -95,33 +99,26 @@ internal static class NdimageGaussianFilter
                     highest = Math.Max(highest, s);
                 }
 
-                var output = destination.Slice(y * width, width);
-                var first = true;
+                // The folded taps in ascending source row, summed in registers (Scale, then AddScaled, as before).
+                var taps = 0;
                 for (var s = lowest; s <= highest; s++)
                 {
-                    var weight = folded[s];
-                    if (weight == 0)
+                    if (folded[s] != 0)
                     {
-                        continue;
-                    }
-
-                    folded[s] = 0;
-                    var row = source.Slice(s * width, width);
-                    if (first)
-                    {
-                        Scale(row, weight, output);
-                        first = false;
-                    }
-                    else
-                    {
-                        AddScaled(row, weight, output);
+                        offsets[taps] = s * width;
+                        tapWeights[taps++] = folded[s];
+                        folded[s] = 0;
                     }
                 }
+
+                TapSums.Sum(source, offsets[..taps], tapWeights[..taps], fromZero: false, destination.Slice(y * width, width));
             }
         }
         finally
         {
             ArrayPool<double>.Shared.Return(foldedBuffer);
+            ArrayPool<double>.Shared.Return(tapBuffer);
+            ArrayPool<int>.Shared.Return(offsetBuffer);
         }
     }
 
@@ -134,6 +131,12 @@ internal static class NdimageGaussianFilter
         try
         {
             var line = padded.AsSpan(0, width + (2 * radius));
+            Span<int> offsets = weights.Length <= 256 ? stackalloc int[weights.Length] : new int[weights.Length];
+            for (var k = 0; k < offsets.Length; k++)
+            {
+                offsets[k] = k;
+            }
+
             for (var y = 0; y < height; y++)
             {
                 var row = plane.Slice(y * width, width);
@@ -142,54 +145,12 @@ internal static class NdimageGaussianFilter
                     line[i] = row[NdimageBoundaryIndex.Resolve(i - radius, width, boundary)];
                 }
 
-                Scale(line[..width], weights[0], row);
-                for (var k = 1; k < weights.Length; k++)
-                {
-                    AddScaled(line.Slice(k, width), weights[k], row);
-                }
+                TapSums.Sum<double>(line, offsets, weights, fromZero: false, row);
             }
         }
         finally
         {
             ArrayPool<double>.Shared.Return(padded);
-        }
-    }
-
-    /// <summary>destination = source * weight. Own vector loops, not TensorPrimitives: see <see cref="AddScaled"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Scale(ReadOnlySpan<double> source, double weight, Span<double> destination)
-    {
-        var i = 0;
-        var w = new Vector<double>(weight);
-        for (; i <= source.Length - Vector<double>.Count; i += Vector<double>.Count)
-        {
-            (new Vector<double>(source[i..]) * w).CopyTo(destination[i..]);
-        }
-
-        for (; i < source.Length; i++)
-        {
-            destination[i] = source[i] * weight;
-        }
-    }
-
-    /// <summary>
-    /// destination += source * weight. TensorPrimitives' generic kernels run as tier-0 code for the
-    /// first hundreds of calls (a short run's whole life); these loops inline into callers that are
-    /// compiled optimized at once.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddScaled(ReadOnlySpan<double> source, double weight, Span<double> destination)
-    {
-        var i = 0;
-        var w = new Vector<double>(weight);
-        for (; i <= source.Length - Vector<double>.Count; i += Vector<double>.Count)
-        {
-            (new Vector<double>(destination[i..]) + (new Vector<double>(source[i..]) * w)).CopyTo(destination[i..]);
-        }
-
-        for (; i < source.Length; i++)
-        {
-            destination[i] += source[i] * weight;
         }
     }
 
