@@ -1,4 +1,3 @@
-using CloudFreq.Orchestrations.Hosting;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -14,6 +13,7 @@ using CloudFreq.Cli.Serve;
 using CloudFreq.Cli.Serve.SelfHost;
 using CloudFreq.Orchestrations.Adapters.Azure;
 using CloudFreq.Orchestrations.Cloud;
+using CloudFreq.Orchestrations.Hosting;
 using CloudFreq.Orchestrations.Ports;
 using CloudFreq.Orchestrations.Runs;
 using CloudFreq.Orchestrations.Workflow;

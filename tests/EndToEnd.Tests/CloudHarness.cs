@@ -1,10 +1,10 @@
-using CloudFreq.Orchestrations.Hosting;
 using System.Text;
-using CloudFreq.Core.Tests;
 using CloudFreq.Cli.Serve;
 using CloudFreq.Cli.Serve.SelfHost;
+using CloudFreq.Core.Tests;
 using CloudFreq.Orchestrations.Adapters.Azure;
 using CloudFreq.Orchestrations.Cloud;
+using CloudFreq.Orchestrations.Hosting;
 using CloudFreq.Orchestrations.Ports;
 using CloudFreq.Orchestrations.Workflow;
 using CloudFreq.Tests.Azurite;

@@ -1,7 +1,7 @@
-using CloudFreq.Orchestrations.Hosting;
 using Azure.Core;
 using Azure.Data.Tables;
 using CloudFreq.Cli.Serve;
+using CloudFreq.Orchestrations.Hosting;
 
 namespace CloudFreq.Infra.Tests;
 

@@ -1,8 +1,8 @@
-using CloudFreq.Orchestrations.Api;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using CloudFreq.Cli.Serve;
+using CloudFreq.Orchestrations.Api;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

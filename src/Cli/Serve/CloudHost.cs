@@ -1,11 +1,11 @@
-using Microsoft.AspNetCore.Hosting;
 using System.Text.Json.Serialization;
+using CloudFreq.Cli.Serve.Observability;
 using CloudFreq.Core;
 using CloudFreq.Orchestrations.Api;
-using CloudFreq.Cli.Serve.Observability;
 using CloudFreq.Orchestrations.Cloud;
 using CloudFreq.Orchestrations.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Configuration.Json;

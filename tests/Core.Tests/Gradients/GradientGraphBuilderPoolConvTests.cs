@@ -1,6 +1,6 @@
 using CloudFreq.Core.Models.Onnx.Proto;
-using Xunit.Abstractions;
 using static CloudFreq.Core.Tests.Models.Onnx.TinyOnnxModels;
+using Xunit.Abstractions;
 
 namespace CloudFreq.Core.Tests.Gradients;
 

@@ -1,5 +1,5 @@
-using CloudFreq.Orchestrations.Hosting;
 using CloudFreq.Orchestrations.Cloud;
+using CloudFreq.Orchestrations.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Collections.Immutable;
 using System.Numerics.Tensors;
+using System.Text.Json;
 using CloudFreq.Core.Imaging;
 
 namespace CloudFreq.Core.Corruptions.Blur;

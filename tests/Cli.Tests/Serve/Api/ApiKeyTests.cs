@@ -1,7 +1,7 @@
-using CloudFreq.Cli.Serve;
 using System.Net;
-using CloudFreq.Orchestrations.Api;
+using CloudFreq.Cli.Serve;
 using CloudFreq.Cli.Tests.Serve.Fakes;
+using CloudFreq.Orchestrations.Api;
 
 namespace CloudFreq.Cli.Tests.Serve.Api;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using CloudFreq.Orchestrations.Api;
 using CloudFreq.Cli.Tests.Serve.Fakes;
+using CloudFreq.Orchestrations.Api;
 using CloudFreq.Orchestrations.Cloud;
 using CloudFreq.Orchestrations.Runs;
 

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
+using System.CommandLine;
 using System.Text.Json;
 using CloudFreq.Cli.Commands;
 using CloudFreq.Cli.Serve;
 using CloudFreq.Orchestrations.Ports;
 using CloudFreq.Orchestrations.Runs;
-using System.CommandLine;
 
 namespace CloudFreq.Cli.Tests.Serve.Commands;
 

@@ -1,9 +1,9 @@
-using CloudFreq.Orchestrations.Hosting;
 using System.Net;
-using CloudFreq.Core;
 using CloudFreq.Cli.Serve;
 using CloudFreq.Cli.Tests.Serve.Fakes;
+using CloudFreq.Core;
 using CloudFreq.Orchestrations.Cloud;
+using CloudFreq.Orchestrations.Hosting;
 using CloudFreq.Orchestrations.Ports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.TestHost;

@@ -1,7 +1,7 @@
-using CloudFreq.Orchestrations.Hosting;
+using CloudFreq.Cli.Serve;
 using CloudFreq.Core;
 using CloudFreq.Core.Scoring;
-using CloudFreq.Cli.Serve;
+using CloudFreq.Orchestrations.Hosting;
 using Microsoft.Extensions.Configuration;
 
 namespace CloudFreq.Cli.Tests.Serve.Hosting;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
+using CloudFreq.Cli.Serve;
 using CloudFreq.Core;
 using CloudFreq.Core.Data;
 using CloudFreq.Core.Tests;
-using CloudFreq.Cli.Serve;
 using CloudFreq.Orchestrations.Adapters.Azure;
 using CloudFreq.Orchestrations.Cloud;
 using CloudFreq.Orchestrations.Ports;
