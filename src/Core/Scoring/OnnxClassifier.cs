@@ -17,6 +17,7 @@ public sealed class OnnxClassifier : IClassifier, IDisposable
     private readonly InferenceSession _session;
     private readonly InputPreprocessor _preprocessor;
     private readonly TensorLayout _layout;
+    private readonly string _displayName;
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
     private readonly float[] _input;
@@ -39,6 +40,7 @@ public sealed class OnnxClassifier : IClassifier, IDisposable
             _layout = card.Layout;
             _preprocessor = new InputPreprocessor(card);
             _maxBatch = batchSize;
+            _displayName = displayName;
             _inputNames = [SingleImageInput(session, displayName)];
             _outputNames = [session.OutputNames[0]];
             ClassCount = ProbeClassCount(displayName);
@@ -82,6 +84,10 @@ public sealed class OnnxClassifier : IClassifier, IDisposable
             {
                 // Terminate aborted the run: report it as the cancellation it is.
                 throw new OperationCanceledException("The scoring run was cancelled.", ex, cancellationToken);
+            }
+            catch (OnnxRuntimeException ex) when (!OrtRunFailure.IsTransient(ex))
+            {
+                throw OrtRunFailure.Permanent(ex, _displayName, $"scoring a batch of {n}");
             }
 
             _output.AsSpan(0, n * ClassCount).CopyTo(logits.Slice(start * ClassCount, n * ClassCount));

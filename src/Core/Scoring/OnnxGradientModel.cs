@@ -21,6 +21,7 @@ public sealed class OnnxGradientModel : IGradientModel, IDisposable
     private readonly SessionFactory _sessions;
     private readonly OnnxClassifier _classifier;
     private readonly string _logitsName;
+    private readonly string _name;
     private readonly Dictionary<AttackLoss, LossSession> _lossSessions = [];
     private readonly Dictionary<int, Binding> _bindings = [];
     private readonly float[] _images;
@@ -49,6 +50,7 @@ public sealed class OnnxGradientModel : IGradientModel, IDisposable
         _folded = folded;
         _sessions = sessions;
         _logitsName = folded.Outputs[0].Name;
+        _name = folded.DisplayName;
         InputShape = input;
         BatchSize = batchSize;
         // The graph does the preprocessing, so the classifier's own CPU step is the identity.
@@ -196,6 +198,10 @@ public sealed class OnnxGradientModel : IGradientModel, IDisposable
             {
                 // Terminate aborted the run: report it as the cancellation it is.
                 throw new OperationCanceledException("The gradient run was cancelled.", ex, cancellationToken);
+            }
+            catch (OnnxRuntimeException ex) when (!OrtRunFailure.IsTransient(ex))
+            {
+                throw OrtRunFailure.Permanent(ex, _name, $"computing the gradients of a batch of {n}");
             }
 
             _logits.AsSpan(0, n * ClassCount).CopyTo(logits.Slice(start * ClassCount, n * ClassCount));

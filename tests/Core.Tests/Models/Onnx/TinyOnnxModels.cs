@@ -125,6 +125,23 @@ internal static class TinyOnnxModels
         [Tensor("x", 1, 4)],
         [Tensor("y", 1, 4)]));
 
+    /// <summary>
+    /// x[1,1,2,2] -> ReduceSum -> x100 -> Cast int64 -> Gather rows of a [10,2] table -> y[1,2] (opset 11): fine for a
+    /// black image (row 0), rejected by ONNX Runtime at run time (index out of bounds) once the pixels sum past 0.1.
+    /// </summary>
+    public static byte[] FailsOnBrightImages() => Model(11, Graph(
+        "fails_on_bright_images",
+        [
+            Node("ReduceSum", "sum", ["x"], ["s"], IntsAttribute("axes", 1, 2, 3), IntAttribute("keepdims", 0)),
+            Node("Mul", "scale", ["s", "k"], ["m"]),
+            Node("Cast", "to_index", ["m"], ["i"], IntAttribute("to", 7)),
+            Node("Gather", "lookup", ["table", "i"], ["y"], IntAttribute("axis", 0)),
+        ],
+        [Tensor("x", 1, 1, 2, 2)],
+        [Tensor("y", 1, 2)],
+        Scalar("k", 100f),
+        Floats("table", 3, 10, 2)));
+
     /// <summary>Two image inputs added together.</summary>
     public static byte[] TwoInputs() => Model(13, Graph(
         "two_inputs",
