@@ -77,52 +77,27 @@ public sealed class CorruptionsAnalysis : IAnalysis, IGalleryAnalysis
     public AnalysisPartial Execute(AnalysisInput input, CancellationToken cancellationToken = default)
     {
         var shape = input.Dataset.Shape;
-        var classifier = input.Classifier;
         var preset = _options.Preset ?? CorruptionCatalog.PresetFor(shape.Height, shape.Width);
         int? jpeg = _options.Jpeg && preset == CorruptionPreset.ImageNetC ? CorruptionApplier.ImageNetCJpegQuality : null;
         var conditions = _options.Corruptions
-            .SelectMany(name => _options.Severities.Select(severity => (Corruption: _catalog.Get(name), Severity: severity)))
+            .SelectMany(name => _options.Severities.Select(severity =>
+                (Corruption: _catalog.Get(name), Severity: severity, SeverityText: severity.ToString(CultureInfo.InvariantCulture))))
             .ToArray();
-        var workers = new ImageWorkers<CorruptionApplier>(() => new CorruptionApplier(shape));
-        var chunk = Math.Max(1, classifier.BatchSize);
-        var pipeline = new TransformPipeline(chunk * shape.Length);
-        var logits = new float[chunk * classifier.ClassCount];
-        var counts = new ConditionCounts();
-        foreach (var batch in input.Reader.Read(input.Item.Indices(input.Dataset.Entries.Count), compact: true, cancellationToken))
-        {
-            for (var first = 0; first < batch.Count; first += chunk)
-            {
-                var n = Math.Min(chunk, batch.Count - first);
-                var offset = first;
-                classifier.Score(batch.Pixels.Slice(first * shape.Length, n * shape.Length), n, logits, cancellationToken);
-                counts.Add(string.Empty, n, TopK.CountCorrect(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n)));
-                pipeline.Run(
-                    conditions.Length,
-                    (k, buffer) =>
-                    {
-                        var (corruption, severity) = conditions[k];
-                        var severityText = severity.ToString(CultureInfo.InvariantCulture);
-                        workers.For(n, (applier, i) => applier.Apply(
-                            corruption,
-                            batch.Image(offset + i),
-                            severity,
-                            preset,
-                            SeedDerivation.CreateRandom(input.Seed, batch.Ids[offset + i], corruption.Name, severityText),
-                            _options.Quantize,
-                            jpeg,
-                            buffer.AsSpan(i * shape.Length, shape.Length)), cancellationToken);
-                    },
-                    (k, buffer) =>
-                    {
-                        classifier.Score(buffer, n, logits, cancellationToken);
-                        counts.Add(Condition(conditions[k].Corruption.Name, conditions[k].Severity), n, TopK.CountCorrect(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n)));
-                    },
-                    cancellationToken);
-            }
-
-            input.Progress?.Report(batch.Count);
-        }
-
+        var counts = ConditionSweep.Run(
+            input,
+            new ImageWorkers<CorruptionApplier>(() => new CorruptionApplier(shape)),
+            conditions.Length,
+            k => Condition(conditions[k].Corruption.Name, conditions[k].Severity),
+            (applier, k, image, id, destination) => applier.Apply(
+                conditions[k].Corruption,
+                image,
+                conditions[k].Severity,
+                preset,
+                SeedDerivation.CreateRandom(input.Seed, id, conditions[k].Corruption.Name, conditions[k].SeverityText),
+                _options.Quantize,
+                jpeg,
+                destination),
+            cancellationToken);
         return new CorruptionsPartial(counts, preset);
     }
 

@@ -63,47 +63,19 @@ public sealed class NoiseSweepAnalysis(NoiseSweepOptions options) : IAnalysis, I
     {
         ArgumentNullException.ThrowIfNull(input);
         var shape = input.Dataset.Shape;
-        var classifier = input.Classifier;
         var applier = new AdditiveNoiseApplier(shape);
         var conditions = options.Families
             .SelectMany(f => f.Levels.Select(level => (f.Name, Parameters: Noise(f.Family, level), LevelText: LevelText(level))))
             .ToArray();
         // The applier keeps no scratch, so every worker thread shares the one instance.
-        var workers = new ImageWorkers<AdditiveNoiseApplier>(() => applier);
-        var chunk = Math.Max(1, classifier.BatchSize);
-        var pipeline = new TransformPipeline(chunk * shape.Length);
-        var logits = new float[chunk * classifier.ClassCount];
-        var counts = new ConditionCounts();
-        foreach (var batch in input.Reader.Read(input.Item.Indices(input.Dataset.Entries.Count), compact: true, cancellationToken))
-        {
-            for (var first = 0; first < batch.Count; first += chunk)
-            {
-                var n = Math.Min(chunk, batch.Count - first);
-                var offset = first;
-                classifier.Score(batch.Pixels.Slice(first * shape.Length, n * shape.Length), n, logits, cancellationToken);
-                counts.Add(string.Empty, n, TopK.CountCorrect(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n)));
-                pipeline.Run(
-                    conditions.Length,
-                    (k, buffer) =>
-                    {
-                        var (name, parameters, levelText) = conditions[k];
-                        workers.For(n, (noise, i) => noise.Apply(
-                            batch.Image(offset + i),
-                            parameters,
-                            SeedDerivation.CreateRandom(input.Seed, batch.Ids[offset + i], name, levelText),
-                            buffer.AsSpan(i * shape.Length, shape.Length)), cancellationToken);
-                    },
-                    (k, buffer) =>
-                    {
-                        classifier.Score(buffer, n, logits, cancellationToken);
-                        counts.Add(Condition(conditions[k].Name, conditions[k].Parameters.Level), n, TopK.CountCorrect(logits, classifier.ClassCount, batch.Labels.AsSpan(offset, n)));
-                    },
-                    cancellationToken);
-            }
-
-            input.Progress?.Report(batch.Count);
-        }
-
+        var counts = ConditionSweep.Run(
+            input,
+            new ImageWorkers<AdditiveNoiseApplier>(() => applier),
+            conditions.Length,
+            k => Condition(conditions[k].Name, conditions[k].Parameters.Level),
+            (noise, k, image, id, destination) => noise.Apply(
+                image, conditions[k].Parameters, SeedDerivation.CreateRandom(input.Seed, id, conditions[k].Name, conditions[k].LevelText), destination),
+            cancellationToken);
         return new NoiseSweepPartial(counts);
     }
 
