@@ -93,6 +93,9 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("cloudfreq", durable.GetProperty("hubName").GetString());
         Assert.True(durable.GetProperty("storageProvider").GetProperty("partitionCount").GetInt32() is >= 1 and <= 16);
         Assert.Equal(1, durable.GetProperty("maxConcurrentActivityFunctions").GetInt32());
+        // Supported for the isolated worker since the worker extension 1.8.0 (host extension 3.x); serve defaults to the same.
+        Assert.True(durable.GetProperty("extendedSessionsEnabled").GetBoolean(), "host.json turns extended sessions on");
+        Assert.Equal(30, durable.GetProperty("extendedSessionIdleTimeoutInSeconds").GetInt32());
         Assert.True(host.RootElement.TryGetProperty("functionTimeout", out _), "host.json sets functionTimeout (a work item must fit in it)");
         Assert.Equal("cpu", host.RootElement.GetProperty("cloudfreq").GetProperty("executionProvider").GetString());
     }
