@@ -5,8 +5,9 @@ namespace CloudFreq.Core.Tests.Frequency;
 
 public class PrunedHybridComposerTests
 {
-    // The pruned path adds the source image in float64 instead of transforming its spectrum: a few float32 ulps.
-    private const double Tolerance = 1e-6;
+    // The pruned path adds the source image in float64 instead of transforming its spectrum: the largest
+    // difference seen is below 1.2e-7 (one float32 ulp at 1); two ulps allowed.
+    private const double Tolerance = 2.5e-7;
 
     public static TheoryData<int, int, int, FilterShape, double> Cases => new()
     {
