@@ -11,7 +11,7 @@ namespace CloudFreq.Core.Frequency;
 /// row pass runs over the mask's nonzero rows only, and every complex inverse carries two real planes,
 /// the channels of one hybrid and, with <see cref="ComposePair"/>, an odd last channel together with the
 /// next hybrid's first. Not bit-identical to <see cref="HybridComposer"/> (the source image is added in
-/// float64 instead of transforming its spectrum): within a few float32 ulps. Holds one complex scratch
+/// float64 instead of transforming its spectrum): within one float32 ulp in the tests. Holds one complex scratch
 /// plane, so composing allocates nothing. Not thread-safe: one instance per thread.
 /// </summary>
 public sealed class PrunedHybridComposer
@@ -48,6 +48,10 @@ public sealed class PrunedHybridComposer
         if (hybrids == 2)
         {
             Require(second, secondDestination, band, fft);
+            if (second.Difference.Shape != shape)
+            {
+                throw new ArgumentException($"Paired hybrids differ in shape: {shape} and {second.Difference.Shape}.", nameof(second));
+            }
         }
 
         // Planes (hybrid, channel) in order, taken two at a time: the real and imaginary parts of one inverse.
@@ -80,7 +84,8 @@ public sealed class PrunedHybridComposer
     }
 
     // W (D0 + i D1) on the band's rows, transposed for the inverse's row pass: (rows[j], x) at x * rows + j.
-    // D0 and D1 are Hermitian (spectra of real planes), so the inverse's real part is plane 0 and its imaginary part plane 1.
+    // D0 and D1 are Hermitian (spectra of real planes) and W is symmetric (radial masks), so W D0 and W D1 stay
+    // Hermitian: the inverse's real part is plane 0 and its imaginary part plane 1.
     private Span<Complex> FillBand(HybridMaskBand band, ReadOnlySpan<Complex> d0, ReadOnlySpan<Complex> d1)
     {
         var rows = band.Rows;

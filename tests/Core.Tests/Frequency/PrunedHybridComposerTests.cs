@@ -71,6 +71,23 @@ public class PrunedHybridComposerTests
         Assert.Equal(addsToLowSource, band.AddsToLowSource);
     }
 
+    [Fact]
+    public void ComposePair_DifferentChannelCounts_Throws()
+    {
+        var fft = new Fft2D(8, 8);
+        var band = new HybridMaskBand(FrequencyMask.LowPass(new FrequencyGrid(8, 8), FilterShape.Ideal, 0.3));
+        var (rgb, gray) = (new ImageShape(3, 8, 8), new ImageShape(1, 8, 8));
+        var (rgbImage, grayImage) = (new float[rgb.Length], new float[gray.Length]);
+
+        Assert.Throws<ArgumentException>(() => new PrunedHybridComposer(8, 8).ComposePair(
+            new HybridSource(rgbImage, rgbImage, new ImageSpectrum(rgb)),
+            new HybridSource(grayImage, grayImage, new ImageSpectrum(gray)),
+            band,
+            new float[rgb.Length],
+            new float[gray.Length],
+            fft));
+    }
+
     [Theory]
     [InlineData(32, 32)]
     [InlineData(9, 12)]
