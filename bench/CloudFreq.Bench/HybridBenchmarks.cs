@@ -6,7 +6,8 @@ namespace CloudFreq.Bench;
 
 /// <summary>
 /// The per-alpha cost of the hybrid analysis: composing one 3-channel hybrid from two precomputed
-/// spectra (mix, inverse transform, clip), and the once-per-image forward transform it reuses;
+/// spectra (mix, inverse transform, clip) or two with the pruned pair composer the analysis uses, and the
+/// once-per-image (per pair for the difference) forward transform they reuse;
 /// with the FFT's AVX loops on and off (bit-identical results), side by side in one run.
 /// </summary>
 [MemoryDiagnoser]
@@ -20,6 +21,10 @@ public class HybridBenchmarks
     private ImageSpectrum _high = null!;
     private HybridComposer _composer = null!;
     private FrequencyMask _mask = null!;
+    private float[] _secondOutput = [];
+    private ImageSpectrum _difference = null!;
+    private PrunedHybridComposer _pruned = null!;
+    private HybridMaskBand _band = null!;
 
     [Params(32, 224)]
     public int Size { get; set; }
@@ -43,6 +48,11 @@ public class HybridBenchmarks
         _high.Compute(_b, _fft);
         _composer = new HybridComposer(Size, Size);
         _mask = FrequencyMask.LowPass(new FrequencyGrid(Size, Size), FilterShape.Ideal, 0.27);
+        _secondOutput = new float[shape.Length];
+        _difference = new ImageSpectrum(shape);
+        _difference.ComputeDifference(_a, _b, _fft);
+        _pruned = new PrunedHybridComposer(Size, Size);
+        _band = new HybridMaskBand(_mask);
     }
 
     [Benchmark]
@@ -50,4 +60,12 @@ public class HybridBenchmarks
 
     [Benchmark]
     public void Spectrum() => _low.Compute(_a, _fft);
+
+    /// <summary>Two hybrids as the analysis makes them (pruned inverse, odd channels paired): compare with 2 x <see cref="Compose"/>.</summary>
+    [Benchmark]
+    public void PrunedComposePair() =>
+        _pruned.ComposePair(new HybridSource(_a, _b, _difference), new HybridSource(_b, _a, _difference), _band, _output, _secondOutput, _fft);
+
+    [Benchmark]
+    public void DifferenceSpectrum() => _difference.ComputeDifference(_a, _b, _fft);
 }

@@ -10,4 +10,6 @@ internal sealed class FrequencyWorkspace(int height, int width)
     public SpectralFilter Filter { get; } = new(height, width);
 
     public HybridComposer Hybrid { get; } = new(height, width);
+
+    public PrunedHybridComposer PrunedHybrid { get; } = new(height, width);
 }

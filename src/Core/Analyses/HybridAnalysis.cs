@@ -15,7 +15,7 @@ namespace CloudFreq.Core.Analyses;
 /// </summary>
 /// <remarks>
 /// Pairings are decided at plan time from (run seed, hybrid seed, image ids and labels) and carried
-/// by the work items. Each image's spectrum is computed once per item and reused for every alpha.
+/// by the work items. Each pair's spectrum of A - B is computed once per item and reused for every alpha.
 /// </remarks>
 public sealed class HybridAnalysis(HybridOptions options) : IAnalysis, IGalleryAnalysis
 {
@@ -71,9 +71,10 @@ public sealed class HybridAnalysis(HybridOptions options) : IAnalysis, IGalleryA
         var shape = input.Dataset.Shape;
         var classifier = input.Classifier;
         var masks = new FrequencyMaskSet(new FrequencyGrid(shape.Height, shape.Width), FilterShape.Ideal, options.Alphas);
-        var chunk = (int)Math.Clamp(SpectrumBudgetBytes / (2L * shape.Length * 16), 1, Math.Max(1, classifier.BatchSize));
-        var low = Enumerable.Range(0, chunk).Select(_ => new ImageSpectrum(shape)).ToArray();
-        var high = Enumerable.Range(0, chunk).Select(_ => new ImageSpectrum(shape)).ToArray();
+        var bands = masks.DistinctMasks.Select(m => new HybridMaskBand(m)).ToArray();
+        var chunk = (int)Math.Clamp(SpectrumBudgetBytes / (shape.Length * 16L), 1, Math.Max(1, classifier.BatchSize));
+        // One spectrum per pair, of A - B: the pruned composer needs only the difference and the two images.
+        var differences = Enumerable.Range(0, chunk).Select(_ => new ImageSpectrum(shape)).ToArray();
         var lowLabels = new int[chunk];
         var highLabels = new int[chunk];
         var workers = new ImageWorkers<FrequencyWorkspace>(() => new FrequencyWorkspace(shape.Height, shape.Width));
@@ -134,14 +135,22 @@ public sealed class HybridAnalysis(HybridOptions options) : IAnalysis, IGalleryA
                 return;
             }
 
-            workers.For(n, (w, i) =>
-            {
-                low[i].Compute(aImages.AsSpan(i * shape.Length, shape.Length), w.Fft);
-                high[i].Compute(bImages.AsSpan(i * shape.Length, shape.Length), w.Fft);
-            }, cancellationToken);
+            workers.For(n, (w, i) => differences[i].ComputeDifference(Image(aImages, i), Image(bImages, i), w.Fft), cancellationToken);
             pipeline.Run(
                 masks.DistinctMasks.Count,
-                (m, buffer) => workers.For(n, (w, i) => w.Hybrid.Compose(low[i], high[i], masks.DistinctMasks[m], buffer.AsSpan(i * shape.Length, shape.Length), w.Fft), cancellationToken),
+                (m, buffer) => workers.For((n + 1) / 2, (w, k) =>
+                {
+                    // Two hybrids per call: the odd third channels of both share one complex inverse.
+                    var i = 2 * k;
+                    if (i + 1 < n)
+                    {
+                        w.PrunedHybrid.ComposePair(Source(i), Source(i + 1), bands[m], Image(buffer, i), Image(buffer, i + 1), w.Fft);
+                    }
+                    else
+                    {
+                        w.PrunedHybrid.Compose(Source(i), bands[m], Image(buffer, i), w.Fft);
+                    }
+                }, cancellationToken),
                 (m, buffer) =>
                 {
                     classifier.Score(buffer, n, logits, cancellationToken);
@@ -160,6 +169,10 @@ public sealed class HybridAnalysis(HybridOptions options) : IAnalysis, IGalleryA
                 },
                 cancellationToken);
         }
+
+        Span<float> Image(float[] images, int i) => images.AsSpan(i * shape.Length, shape.Length);
+
+        HybridSource Source(int i) => new(Image(aImages, i), Image(bImages, i), differences[i]);
     }
 
     public AnalysisSummary Summarize(AnalysisPartial merged, AnalysisSubject subject)

@@ -4,8 +4,9 @@ namespace CloudFreq.Core.Costs;
 
 /// <summary>
 /// The FFT work of the frequency-sweep and hybrid analyses: an image's spectrum (forward FFT per
-/// channel), a filtered image (mask and inverse FFT) and a hybrid image (two spectra mixed and
-/// inverted). Mask shape and cutoff do not change the cost, so one mask stands for all.
+/// channel), a filtered image (mask and inverse FFT) and a hybrid image (a masked difference spectrum
+/// inverted over the mask's nonzero rows and added to a source). One mask stands for all: the filter's
+/// cost does not depend on it, the hybrid's does through its nonzero rows, and 0.25 is near their mean.
 /// </summary>
 public static class FrequencyTransforms
 {
@@ -27,27 +28,44 @@ public static class FrequencyTransforms
         return (_, index, destination) => filter.Apply(spectrum, mask, index % 2 == 0 ? FilterKind.LowPass : FilterKind.HighPass, destination, fft);
     });
 
-    /// <summary>One hybrid image from the two computed spectra of its pair: mix and inverse FFT.</summary>
+    /// <summary>
+    /// One hybrid image from its pair's images and difference spectrum, as the analysis makes them: two
+    /// hybrids per <see cref="PrunedHybridComposer.ComposePair"/> (on even indices; odd ones are free).
+    /// </summary>
     public static ITransformFamily Hybrid { get; } = new PerImageTransformFamily("fft hybrid", shape =>
     {
         var fft = new Fft2D(shape.Height, shape.Width);
-        var composer = new HybridComposer(shape.Height, shape.Width);
-        var (low, high) = (RandomSpectrum(shape, fft), RandomSpectrum(shape, fft));
-        var mask = FrequencyMask.LowPass(new FrequencyGrid(shape.Height, shape.Width), FilterShape.Ideal, 0.25);
-        return (_, _, destination) => composer.Compose(low, high, mask, destination, fft);
+        var composer = new PrunedHybridComposer(shape.Height, shape.Width);
+        var (low, high) = (RandomImage(shape, seed: 1), RandomImage(shape, seed: 2));
+        var difference = new ImageSpectrum(shape);
+        difference.ComputeDifference(low, high, fft);
+        var band = new HybridMaskBand(FrequencyMask.LowPass(new FrequencyGrid(shape.Height, shape.Width), FilterShape.Ideal, 0.25));
+        var second = new float[shape.Length];
+        return (_, index, destination) =>
+        {
+            if (index % 2 == 0)
+            {
+                composer.ComposePair(new HybridSource(low, high, difference), new HybridSource(high, low, difference), band, destination, second, fft);
+            }
+        };
     });
 
     private static ImageSpectrum RandomSpectrum(Imaging.ImageShape shape, Fft2D fft)
     {
-        var random = new Random(shape.Length);
+        var spectrum = new ImageSpectrum(shape);
+        spectrum.Compute(RandomImage(shape, shape.Length), fft);
+        return spectrum;
+    }
+
+    private static float[] RandomImage(Imaging.ImageShape shape, int seed)
+    {
+        var random = new Random(seed);
         var image = new float[shape.Length];
         for (var i = 0; i < image.Length; i++)
         {
             image[i] = random.NextSingle();
         }
 
-        var spectrum = new ImageSpectrum(shape);
-        spectrum.Compute(image, fft);
-        return spectrum;
+        return image;
     }
 }

@@ -67,7 +67,6 @@ public sealed class Fft2D
         }
     }
 
-    /// <summary>Unscaled 2-D transform of <paramref name="data"/> (H * W) in place.</summary>
     /// <summary>
     /// The spectra of two real planes from one complex transform: with z = a + i b and Z its DFT,
     /// A[k] = (Z[k] + conj(Z[-k])) / 2 and B[k] = (Z[k] - conj(Z[-k])) / 2i.
@@ -84,18 +83,49 @@ public sealed class Fft2D
         }
 
         Transform(_work, inverse: false);
-        for (var y = 0; y < Height; y++)
+        SplitPair(firstSpectrum, secondSpectrum);
+    }
+
+    /// <summary>
+    /// The spectra of two real difference planes, first = <paramref name="firstMinuend"/> - <paramref name="firstSubtrahend"/>
+    /// and likewise second, from one complex transform as in <see cref="ForwardPair"/>; the differences are taken in float64,
+    /// so they are exact.
+    /// </summary>
+    public void ForwardDifferencePair(
+        ReadOnlySpan<float> firstMinuend,
+        ReadOnlySpan<float> firstSubtrahend,
+        ReadOnlySpan<float> secondMinuend,
+        ReadOnlySpan<float> secondSubtrahend,
+        Span<Complex> firstSpectrum,
+        Span<Complex> secondSpectrum)
+    {
+        RequireLength(firstMinuend.Length, nameof(firstMinuend));
+        RequireLength(firstSubtrahend.Length, nameof(firstSubtrahend));
+        RequireLength(secondMinuend.Length, nameof(secondMinuend));
+        RequireLength(secondSubtrahend.Length, nameof(secondSubtrahend));
+        RequireLength(firstSpectrum.Length, nameof(firstSpectrum));
+        RequireLength(secondSpectrum.Length, nameof(secondSpectrum));
+        for (var i = 0; i < Length; i++)
         {
-            var mirrorRow = (Height - y) % Height * Width;
-            for (var x = 0; x < Width; x++)
-            {
-                var z = _work[(y * Width) + x];
-                var mirror = Complex.Conjugate(_work[mirrorRow + ((Width - x) % Width)]);
-                firstSpectrum[(y * Width) + x] = (z + mirror) * 0.5;
-                var difference = z - mirror;
-                secondSpectrum[(y * Width) + x] = new Complex(difference.Imaginary * 0.5, -difference.Real * 0.5);
-            }
+            _work[i] = new Complex((double)firstMinuend[i] - firstSubtrahend[i], (double)secondMinuend[i] - secondSubtrahend[i]);
         }
+
+        Transform(_work, inverse: false);
+        SplitPair(firstSpectrum, secondSpectrum);
+    }
+
+    /// <summary>Unnormalized forward DFT of the real plane <paramref name="minuend"/> - <paramref name="subtrahend"/> (taken in float64).</summary>
+    public void ForwardDifference(ReadOnlySpan<float> minuend, ReadOnlySpan<float> subtrahend, Span<Complex> spectrum)
+    {
+        RequireLength(minuend.Length, nameof(minuend));
+        RequireLength(subtrahend.Length, nameof(subtrahend));
+        RequireLength(spectrum.Length, nameof(spectrum));
+        for (var i = 0; i < Length; i++)
+        {
+            spectrum[i] = new Complex((double)minuend[i] - subtrahend[i], 0);
+        }
+
+        Transform(spectrum, inverse: false);
     }
 
     /// <summary>
@@ -121,6 +151,63 @@ public sealed class Fft2D
         }
     }
 
+    /// <summary>1 / (H W), the scale of the inverse DFT that <see cref="InverseBandUnscaled"/> leaves out.</summary>
+    public double InverseScale => _inverseScale;
+
+    /// <summary>
+    /// The unscaled inverse 2-D DFT of a spectrum that is zero outside the rows listed in <paramref name="rows"/>:
+    /// the row pass runs over those rows only (a zero row transforms to zero), the column pass over all.
+    /// <paramref name="band"/> holds the listed rows transposed, bin (rows[j], x) at x * rows.Length + j, so the
+    /// row pass is one interleaved (vectorized) transform; it is overwritten. Returns the H * W result, row-major,
+    /// valid until the next call. Bit-identical to the full inverse of the same spectrum. <paramref name="rows"/> ascend.
+    /// </summary>
+    internal ReadOnlySpan<Complex> InverseBandUnscaled(Span<Complex> band, ReadOnlySpan<int> rows)
+    {
+        var count = rows.Length;
+        if (band.Length < count * Width || count > Height)
+        {
+            throw new ArgumentException($"Expected {count} rows of {Width} in the band, got {band.Length} values.", nameof(band));
+        }
+
+        _rowPlan.Transform(band, _scratch, batch: count, inverse: true);
+        // Scatter the band's rows back in place; clear only the rows between them (rows ascend).
+        var next = 0;
+        for (var j = 0; j < count; j++)
+        {
+            _work.AsSpan(next * Width, (rows[j] - next) * Width).Clear();
+            var row = _work.AsSpan(rows[j] * Width, Width);
+            for (var x = 0; x < Width; x++)
+            {
+                row[x] = band[(x * count) + j];
+            }
+
+            next = rows[j] + 1;
+        }
+
+        _work.AsSpan(next * Width).Clear();
+
+        _columnPlan.Transform(_work, _scratch, batch: Width, inverse: true);
+        return _work;
+    }
+
+    // Z = A + i B of two real planes: A[k] = (Z[k] + conj(Z[-k])) / 2, B[k] = (Z[k] - conj(Z[-k])) / 2i.
+    private void SplitPair(Span<Complex> firstSpectrum, Span<Complex> secondSpectrum)
+    {
+        for (var y = 0; y < Height; y++)
+        {
+            var mirrorRow = (Height - y) % Height * Width;
+            for (var x = 0; x < Width; x++)
+            {
+                var z = _work[(y * Width) + x];
+                var mirror = Complex.Conjugate(_work[mirrorRow + ((Width - x) % Width)]);
+                firstSpectrum[(y * Width) + x] = (z + mirror) * 0.5;
+                var difference = z - mirror;
+                secondSpectrum[(y * Width) + x] = new Complex(difference.Imaginary * 0.5, -difference.Real * 0.5);
+            }
+        }
+    }
+
+    /// <summary>Unscaled 2-D transform of <paramref name="data"/> (H * W) in place.</summary>
     private void Transform(Span<Complex> data, bool inverse)
     {
         for (var y = 0; y < Height; y++)

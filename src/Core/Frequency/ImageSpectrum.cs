@@ -54,6 +54,38 @@ public sealed class ImageSpectrum
         }
     }
 
+    /// <summary>
+    /// Transforms every channel of <paramref name="minuend"/> - <paramref name="subtrahend"/> (both CHW, <see cref="Shape"/>;
+    /// the difference taken in float64) into this instance: by linearity the difference of their spectra.
+    /// </summary>
+    public void ComputeDifference(ReadOnlySpan<float> minuend, ReadOnlySpan<float> subtrahend, Fft2D fft)
+    {
+        ArgumentNullException.ThrowIfNull(fft);
+        if (minuend.Length != Shape.Length || subtrahend.Length != Shape.Length)
+        {
+            throw new ArgumentException($"Expected two {Shape} images ({Shape.Length} values), got {minuend.Length} and {subtrahend.Length}.", nameof(subtrahend));
+        }
+
+        RequireMatchingFft(fft);
+        var n = PlaneLength;
+        var c = 0;
+        for (; c + 1 < Shape.Channels; c += 2)
+        {
+            fft.ForwardDifferencePair(
+                minuend.Slice(c * n, n),
+                subtrahend.Slice(c * n, n),
+                minuend.Slice((c + 1) * n, n),
+                subtrahend.Slice((c + 1) * n, n),
+                _planes.AsSpan(c * n, n),
+                _planes.AsSpan((c + 1) * n, n));
+        }
+
+        if (c < Shape.Channels)
+        {
+            fft.ForwardDifference(minuend.Slice(c * n, n), subtrahend.Slice(c * n, n), _planes.AsSpan(c * n, n));
+        }
+    }
+
     /// <summary>The spectrum of channel <paramref name="channel"/>, H * W, unshifted.</summary>
     public ReadOnlySpan<Complex> Plane(int channel)
     {
