@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using CloudFreq.Core.Imaging;
 
 namespace CloudFreq.Core.Corruptions.Blur;
@@ -79,26 +81,76 @@ public sealed class GlassBlur(CorruptionTable<GlassParameters>? parameters = nul
     /// second assignment reads the already-overwritten pixel); the reference outputs show exactly
     /// this, so it is reproduced rather than a true swap.
     /// </summary>
+    /// <remarks>
+    /// Channels never read each other, so each row's shifts are drawn once and then applied channel
+    /// by channel: the same copies in the same order within every channel. A seeded Random's draws
+    /// run inline (<see cref="CompatRandom"/>); they were most of the cost.
+    /// </remarks>
     private static void Shuffle(Span<float> image, ImageShape shape, GlassParameters parameters, Random random)
     {
-        var d = parameters.MaxShift;
-        var plane = shape.Height * shape.Width;
+        var interiorWidth = shape.Width - (2 * parameters.MaxShift);
+        if (interiorWidth <= 0 || shape.Height <= 2 * parameters.MaxShift)
+        {
+            return;
+        }
+
+        var shiftBuffer = ArrayPool<int>.Shared.Rent(interiorWidth);
+        try
+        {
+            var shifts = shiftBuffer.AsSpan(0, interiorWidth);
+            if (CompatRandom.TryBorrow(random, out var draws))
+            {
+                Shuffle(image, shape, parameters, ref draws, shifts);
+                draws.Return(random);
+            }
+            else
+            {
+                var fallback = new SystemRandomDraws(random);
+                Shuffle(image, shape, parameters, ref fallback, shifts);
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(shiftBuffer);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Shuffle<TDraws>(Span<float> image, ImageShape shape, GlassParameters parameters, ref TDraws draws, Span<int> shifts)
+        where TDraws : struct, IUniformDraws
+    {
+        var (d, width) = (parameters.MaxShift, shape.Width);
+        var plane = shape.Height * width;
+
+        // A local copy keeps the generator's indices in registers (through the ref they go to memory every draw).
+        var local = draws;
         for (var iteration = 0; iteration < parameters.Iterations; iteration++)
         {
             for (var h = shape.Height - d; h > d; h--)
             {
-                for (var w = shape.Width - d; w > d; w--)
+                // shifts[i] is the offset of the pixel copied into column w = width - d - i.
+                for (var i = 0; i < shifts.Length; i++)
                 {
-                    var dx = random.Next(-d, d);
-                    var dy = random.Next(-d, d);
-                    var here = (h * shape.Width) + w;
-                    var there = ((h + dy) * shape.Width) + w + dx;
-                    for (var c = 0; c < shape.Channels; c++)
+                    var dx = local.Next(-d, d);
+                    var dy = local.Next(-d, d);
+                    shifts[i] = (dy * width) + dx;
+                }
+
+                for (var c = 0; c < shape.Channels; c++)
+                {
+                    // The row's pixels from column width - d down to d + 1.
+                    var row = image.Slice((c * plane) + (h * width) + d + 1, shifts.Length);
+                    ref var first = ref MemoryMarshal.GetReference(row);
+                    for (var i = 0; i < shifts.Length; i++)
                     {
-                        image[(c * plane) + here] = image[(c * plane) + there];
+                        // In bounds: |dx|, |dy| <= d and the pixel is at least d from every edge.
+                        var offset = shifts.Length - 1 - i;
+                        Unsafe.Add(ref first, offset) = Unsafe.Add(ref first, offset + shifts[i]);
                     }
                 }
             }
         }
+
+        draws = local;
     }
 }

@@ -1,0 +1,9 @@
+namespace CloudFreq.Core.Corruptions.Blur;
+
+/// <summary>Uniform draws with <see cref="Random"/>'s NextDouble and Next(min, max) semantics, for generic hot loops.</summary>
+internal interface IUniformDraws
+{
+    double NextDouble();
+
+    int Next(int minValue, int maxValue);
+}

@@ -1,0 +1,9 @@
+namespace CloudFreq.Core.Corruptions.Blur;
+
+/// <summary>The draws of a <see cref="Random"/> through its own (virtual) methods: the fallback of <see cref="CompatRandom"/>.</summary>
+internal readonly struct SystemRandomDraws(Random random) : IUniformDraws
+{
+    public double NextDouble() => random.NextDouble();
+
+    public int Next(int minValue, int maxValue) => random.Next(minValue, maxValue);
+}
