@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using CloudFreq.Core.Corruptions.Geometric;
 using CloudFreq.Core.Imaging;
@@ -98,7 +101,7 @@ public sealed class Spatter(CorruptionTable<SpatterStrength>? strengths = null) 
 
             if (strength.Mud)
             {
-                AddMud(image, liquid, height, width, strength, destination);
+                AddMud(image, liquid, height, width, strength, destination, scratchBuffer.AsSpan(0, plane));
             }
             else
             {
@@ -133,19 +136,38 @@ public sealed class Spatter(CorruptionTable<SpatterStrength>? strengths = null) 
         }
 
         // The generator divides by the maximum; with no water at all (maximum 0) nothing is added.
+        // shading * scale is the same float in every channel, so it is formed once.
         var scale = brightest > 0 ? (float)strength.Intensity / brightest : 0f;
+        TensorPrimitives.Multiply(shading, scale, shading);
         for (var c = 0; c < 3; c++)
         {
-            var colour = WaterColour[c];
-            for (var i = 0; i < plane; i++)
-            {
-                var sample = (c * plane) + i;
-                destination[sample] = Math.Clamp(image[sample] + (shading[i] * scale * colour), 0f, 1f);
-            }
+            var sample = c * plane;
+            AddClamped(image.Slice(sample, plane), shading, WaterColour[c], destination.Slice(sample, plane));
         }
     }
 
-    private static void AddMud(ReadOnlySpan<float> image, Span<double> liquid, int height, int width, SpatterStrength strength, Span<float> destination)
+    /// <summary>destination = Math.Clamp(image + (water * colour), 0, 1), eight pixels at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddClamped(ReadOnlySpan<float> image, ReadOnlySpan<float> water, float colour, Span<float> destination)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var tint = Vector256.Create(colour);
+            for (; i <= destination.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var sum = Vector256.Create(image[i..]) + (Vector256.Create(water[i..]) * tint);
+                Clamp01(sum).CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = Math.Clamp(image[i] + (water[i] * colour), 0f, 1f);
+        }
+    }
+
+    private static void AddMud(ReadOnlySpan<float> image, Span<double> liquid, int height, int width, SpatterStrength strength, Span<float> destination, Span<float> cover)
     {
         var plane = height * width;
         // The liquid is not needed after its mask: the mask overwrites it in place.
@@ -156,15 +178,47 @@ public sealed class Spatter(CorruptionTable<SpatterStrength>? strengths = null) 
         }
 
         NdimageGaussianFilter.Apply(mud, height, width, strength.Intensity, NdimageGaussianFilter.SkimageTruncate, NdimageBoundary.Nearest);
+
+        // The float cover and its complement are the same in every channel, so they are formed once.
+        for (var i = 0; i < plane; i++)
+        {
+            cover[i] = mud[i] < MudCoverage ? 0f : (float)mud[i];
+        }
+
         for (var c = 0; c < 3; c++)
         {
-            var colour = MudColour[c];
-            for (var i = 0; i < plane; i++)
-            {
-                var cover = mud[i] < MudCoverage ? 0f : (float)mud[i];
-                var sample = (c * plane) + i;
-                destination[sample] = Math.Clamp((image[sample] * (1 - cover)) + (colour * cover), 0f, 1f);
-            }
+            var sample = c * plane;
+            Blend(image.Slice(sample, plane), cover, MudColour[c], destination.Slice(sample, plane));
         }
     }
+
+    /// <summary>destination = Math.Clamp((image * (1 - cover)) + (colour * cover), 0, 1), eight pixels at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Blend(ReadOnlySpan<float> image, ReadOnlySpan<float> cover, float colour, Span<float> destination)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (tint, one) = (Vector256.Create(colour), Vector256.Create(1f));
+            for (; i <= destination.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var amount = Vector256.Create(cover[i..]);
+                var blended = (Vector256.Create(image[i..]) * (one - amount)) + (tint * amount);
+                Clamp01(blended).CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = Math.Clamp((image[i] * (1 - cover[i])) + (colour * cover[i]), 0f, 1f);
+        }
+    }
+
+    /// <summary>Math.Clamp(v, 0, 1) lane by lane, NaN and -0 included (v &lt; 0 gives 0, v &gt; 1 gives 1, else v).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Clamp01(Vector256<float> v) =>
+        Vector256.ConditionalSelect(
+            Vector256.LessThan(v, Vector256<float>.Zero),
+            Vector256<float>.Zero,
+            Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.One), Vector256<float>.One, v));
 }
