@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Buffers;
 using System.Numerics.Tensors;
 using CloudFreq.Core.Imaging;
-using MathNet.Numerics.Distributions;
 
 namespace CloudFreq.Core.Corruptions.Blur;
 
@@ -80,10 +79,17 @@ public sealed class Snow(CorruptionTable<SnowParameters>? parameters = null) : I
             var flakes = buffer.AsSpan(plane, plane);
             var streaks = buffer.AsSpan(2 * plane, plane);
 
-            // Draw order of the reference: the whole normal layer, then the angle.
-            for (var i = 0; i < plane; i++)
+            // Draw order of the reference: the whole normal layer, then the angle. A seeded Random's
+            // draws run inline (most of the cost was the 2.5 virtual NextDouble calls per pixel).
+            if (CompatRandom.TryBorrow(random, out var draws))
             {
-                noise[i] = (float)Normal.Sample(random, parameters.Mean, parameters.StandardDeviation);
+                PolarNormal.Fill(ref draws, noise, parameters.Mean, parameters.StandardDeviation);
+                draws.Return(random);
+            }
+            else
+            {
+                var fallback = new SystemRandomDraws(random);
+                PolarNormal.Fill(ref fallback, noise, parameters.Mean, parameters.StandardDeviation);
             }
 
             var angle = -135.0 + (random.NextDouble() * 90.0);
