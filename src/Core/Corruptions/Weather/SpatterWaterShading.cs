@@ -50,137 +50,23 @@ internal static class SpatterWaterShading
         ReadOnlySpan<byte> liquid, int height, int width, Span<float> shading,
         Span<bool> edges, Span<float> distance, Span<float> blurred, Span<byte> levels, Span<byte> embossed)
     {
-        var count = height * width;
         edges.Clear();
-        Canny(liquid, height, width, edges);
+        CannyEdges.Detect(liquid, height, width, CannyLowThreshold, CannyHighThreshold, edges);
 
         ChamferDistance.Compute(edges, height, width, DistanceTruncation, distance);
 
+        // The blurred distances lie in [0, 20]: truncation to uint8 needs no saturation.
         BoxBlur3x3(distance, height, width, blurred);
-        for (var i = 0; i < count; i++)
-        {
-            levels[i] = (byte)blurred[i];
-        }
+        TensorPrimitives.ConvertTruncating<float, byte>(blurred, levels);
 
         EqualizeHistogram(levels);
         Emboss(levels, height, width, embossed);
-        for (var i = 0; i < count; i++)
-        {
-            distance[i] = embossed[i];
-        }
+        TensorPrimitives.ConvertTruncating<byte, float>(embossed, distance);
 
         // cv2.blur of a uint8 image rounds back to uint8 (to even, as Math.Round).
         BoxBlur3x3(distance, height, width, shading);
         TensorPrimitives.Round(shading, shading);
     }
-
-    /// <summary>cv2.Canny(image, 50, 150) with a 3x3 Sobel (replicated border) and the L1 gradient norm.</summary>
-    private static void Canny(ReadOnlySpan<byte> image, int height, int width, Span<bool> edges)
-    {
-        var count = height * width;
-        var gradients = ArrayPool<int>.Shared.Rent(3 * count);
-        var candidates = ArrayPool<bool>.Shared.Rent(count);
-        try
-        {
-            var candidate = candidates.AsSpan(0, count);
-            candidate.Clear();
-            Canny(image, height, width, edges, gradients.AsSpan(0, count), gradients.AsSpan(count, count), gradients.AsSpan(2 * count, count), candidate);
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(gradients);
-            ArrayPool<bool>.Shared.Return(candidates);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Canny(ReadOnlySpan<byte> image, int height, int width, Span<bool> edges, Span<int> dx, Span<int> dy, Span<int> magnitude, Span<bool> candidate)
-    {
-        for (var y = 0; y < height; y++)
-        {
-            var up = Math.Max(y - 1, 0) * width;
-            var row = y * width;
-            var down = Math.Min(y + 1, height - 1) * width;
-            for (var x = 0; x < width; x++)
-            {
-                var left = Math.Max(x - 1, 0);
-                var right = Math.Min(x + 1, width - 1);
-                var gx = (image[up + right] - image[up + left]) + (2 * (image[row + right] - image[row + left])) + (image[down + right] - image[down + left]);
-                var gy = (image[down + left] - image[up + left]) + (2 * (image[down + x] - image[up + x])) + (image[down + right] - image[up + right]);
-                dx[row + x] = gx;
-                dy[row + x] = gy;
-                magnitude[row + x] = Math.Abs(gx) + Math.Abs(gy);
-            }
-        }
-
-        // Non-maximum suppression along the quantized gradient direction (OpenCV's fixed-point tan 22.5).
-        const int shift = 15;
-        var tan22 = (int)((0.4142135623730950488016887242097 * (1 << shift)) + 0.5);
-        var strong = new Stack<int>();
-        for (var y = 0; y < height; y++)
-        {
-            for (var x = 0; x < width; x++)
-            {
-                var i = (y * width) + x;
-                var m = magnitude[i];
-                if (m <= CannyLowThreshold)
-                {
-                    continue;
-                }
-
-                var gx = Math.Abs(dx[i]);
-                var gy = Math.Abs(dy[i]) << shift;
-                var tan22x = gx * tan22;
-                bool isMaximum;
-                if (gy < tan22x)
-                {
-                    isMaximum = m > MagnitudeAt(magnitude, height, width, y, x - 1) && m >= MagnitudeAt(magnitude, height, width, y, x + 1);
-                }
-                else if (gy > tan22x + (gx << (shift + 1)))
-                {
-                    isMaximum = m > MagnitudeAt(magnitude, height, width, y - 1, x) && m >= MagnitudeAt(magnitude, height, width, y + 1, x);
-                }
-                else
-                {
-                    var s = (dx[i] ^ dy[i]) < 0 ? -1 : 1;
-                    isMaximum = m > MagnitudeAt(magnitude, height, width, y - 1, x - s) && m > MagnitudeAt(magnitude, height, width, y + 1, x + s);
-                }
-
-                if (isMaximum)
-                {
-                    candidate[i] = true;
-                    if (m > CannyHighThreshold)
-                    {
-                        edges[i] = true;
-                        strong.Push(i);
-                    }
-                }
-            }
-        }
-
-        // Hysteresis: weak candidates 8-connected to a strong edge become edges.
-        while (strong.Count > 0)
-        {
-            var i = strong.Pop();
-            var (y, x) = Math.DivRem(i, width);
-            for (var ny = Math.Max(y - 1, 0); ny <= Math.Min(y + 1, height - 1); ny++)
-            {
-                for (var nx = Math.Max(x - 1, 0); nx <= Math.Min(x + 1, width - 1); nx++)
-                {
-                    var n = (ny * width) + nx;
-                    if (candidate[n] && !edges[n])
-                    {
-                        edges[n] = true;
-                        strong.Push(n);
-                    }
-                }
-            }
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int MagnitudeAt(ReadOnlySpan<int> magnitude, int height, int width, int y, int x) =>
-        (uint)y < (uint)height && (uint)x < (uint)width ? magnitude[(y * width) + x] : 0;
 
     /// <summary>cv2.blur(image, (3, 3)) with its default reflect-101 border, in float.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
