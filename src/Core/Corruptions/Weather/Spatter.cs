@@ -94,10 +94,7 @@ public sealed class Spatter(CorruptionTable<SpatterStrength>? strengths = null) 
             var uniform = new FastUniform(random);
             FastNormals.Fill(ref uniform, liquid, strength.Mean, strength.StandardDeviation);
             NdimageGaussianFilter.Apply(liquid, height, width, strength.Sigma, NdimageGaussianFilter.SkimageTruncate, NdimageBoundary.Nearest);
-            foreach (ref var value in liquid)
-            {
-                value = value < strength.Threshold ? 0 : value;
-            }
+            SpatterPixels.ZeroBelow(liquid, strength.Threshold);
 
             if (strength.Mud)
             {
@@ -121,19 +118,9 @@ public sealed class Spatter(CorruptionTable<SpatterStrength>? strengths = null) 
     {
         var plane = height * width;
 
-        // numpy's uint8 cast truncates; values past 255 wrap as the C cast does.
-        for (var i = 0; i < plane; i++)
-        {
-            levels[i] = unchecked((byte)(int)(liquid[i] * 255));
-        }
-
+        SpatterPixels.ToLevels(liquid, levels);
         SpatterWaterShading.Compute(levels, height, width, shading);
-        var brightest = 0f;
-        for (var i = 0; i < plane; i++)
-        {
-            shading[i] *= levels[i];
-            brightest = Math.Max(brightest, shading[i]);
-        }
+        var brightest = SpatterPixels.MultiplyByLevels(shading, levels);
 
         // The generator divides by the maximum; with no water at all (maximum 0) nothing is added.
         // shading * scale is the same float in every channel, so it is formed once.
@@ -142,28 +129,7 @@ public sealed class Spatter(CorruptionTable<SpatterStrength>? strengths = null) 
         for (var c = 0; c < 3; c++)
         {
             var sample = c * plane;
-            AddClamped(image.Slice(sample, plane), shading, WaterColour[c], destination.Slice(sample, plane));
-        }
-    }
-
-    /// <summary>destination = Math.Clamp(image + (water * colour), 0, 1), eight pixels at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AddClamped(ReadOnlySpan<float> image, ReadOnlySpan<float> water, float colour, Span<float> destination)
-    {
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var tint = Vector256.Create(colour);
-            for (; i <= destination.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var sum = Vector256.Create(image[i..]) + (Vector256.Create(water[i..]) * tint);
-                Clamp01(sum).CopyTo(destination[i..]);
-            }
-        }
-
-        for (; i < destination.Length; i++)
-        {
-            destination[i] = Math.Clamp(image[i] + (water[i] * colour), 0f, 1f);
+            SpatterPixels.AddClamped(image.Slice(sample, plane), shading, WaterColour[c], destination.Slice(sample, plane));
         }
     }
 
@@ -188,37 +154,7 @@ public sealed class Spatter(CorruptionTable<SpatterStrength>? strengths = null) 
         for (var c = 0; c < 3; c++)
         {
             var sample = c * plane;
-            Blend(image.Slice(sample, plane), cover, MudColour[c], destination.Slice(sample, plane));
+            SpatterPixels.Blend(image.Slice(sample, plane), cover, MudColour[c], destination.Slice(sample, plane));
         }
     }
-
-    /// <summary>destination = Math.Clamp((image * (1 - cover)) + (colour * cover), 0, 1), eight pixels at a time.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Blend(ReadOnlySpan<float> image, ReadOnlySpan<float> cover, float colour, Span<float> destination)
-    {
-        var i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            var (tint, one) = (Vector256.Create(colour), Vector256.Create(1f));
-            for (; i <= destination.Length - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var amount = Vector256.Create(cover[i..]);
-                var blended = (Vector256.Create(image[i..]) * (one - amount)) + (tint * amount);
-                Clamp01(blended).CopyTo(destination[i..]);
-            }
-        }
-
-        for (; i < destination.Length; i++)
-        {
-            destination[i] = Math.Clamp((image[i] * (1 - cover[i])) + (colour * cover[i]), 0f, 1f);
-        }
-    }
-
-    /// <summary>Math.Clamp(v, 0, 1) lane by lane, NaN and -0 included (v &lt; 0 gives 0, v &gt; 1 gives 1, else v).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Clamp01(Vector256<float> v) =>
-        Vector256.ConditionalSelect(
-            Vector256.LessThan(v, Vector256<float>.Zero),
-            Vector256<float>.Zero,
-            Vector256.ConditionalSelect(Vector256.GreaterThan(v, Vector256<float>.One), Vector256<float>.One, v));
 }
