@@ -94,46 +94,44 @@ public sealed class GlassBlur(CorruptionTable<GlassParameters>? parameters = nul
             return;
         }
 
-        var shiftBuffer = ArrayPool<int>.Shared.Rent(interiorWidth);
+        // Per row: the drawn (dx, dy) pairs, then the offsets they make.
+        var buffer = ArrayPool<int>.Shared.Rent(3 * interiorWidth);
         try
         {
-            var shifts = shiftBuffer.AsSpan(0, interiorWidth);
-            if (CompatRandom.TryBorrow(random, out var draws))
+            var draws = buffer.AsSpan(0, 2 * interiorWidth);
+            var shifts = buffer.AsSpan(2 * interiorWidth, interiorWidth);
+            if (CompatRandom.TryBorrow(random, out var compat))
             {
-                Shuffle(image, shape, parameters, ref draws, shifts);
-                draws.Return(random);
+                Shuffle(image, shape, parameters, ref compat, draws, shifts);
+                compat.Return(random);
             }
             else
             {
                 var fallback = new SystemRandomDraws(random);
-                Shuffle(image, shape, parameters, ref fallback, shifts);
+                Shuffle(image, shape, parameters, ref fallback, draws, shifts);
             }
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(shiftBuffer);
+            ArrayPool<int>.Shared.Return(buffer);
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Shuffle<TDraws>(Span<float> image, ImageShape shape, GlassParameters parameters, ref TDraws draws, Span<int> shifts)
+    private static void Shuffle<TDraws>(Span<float> image, ImageShape shape, GlassParameters parameters, ref TDraws random, Span<int> draws, Span<int> shifts)
         where TDraws : struct, IUniformDraws
     {
         var (d, width) = (parameters.MaxShift, shape.Width);
         var plane = shape.Height * width;
-
-        // A local copy keeps the generator's indices in registers (through the ref they go to memory every draw).
-        var local = draws;
         for (var iteration = 0; iteration < parameters.Iterations; iteration++)
         {
             for (var h = shape.Height - d; h > d; h--)
             {
-                // shifts[i] is the offset of the pixel copied into column w = width - d - i.
+                // shifts[i] is the offset of the pixel copied into column w = width - d - i (dx drawn before dy).
+                random.Fill(-d, d, draws);
                 for (var i = 0; i < shifts.Length; i++)
                 {
-                    var dx = local.Next(-d, d);
-                    var dy = local.Next(-d, d);
-                    shifts[i] = (dy * width) + dx;
+                    shifts[i] = (draws[(2 * i) + 1] * width) + draws[2 * i];
                 }
 
                 for (var c = 0; c < shape.Channels; c++)
@@ -150,7 +148,5 @@ public sealed class GlassBlur(CorruptionTable<GlassParameters>? parameters = nul
                 }
             }
         }
-
-        draws = local;
     }
 }

@@ -6,4 +6,7 @@ internal interface IUniformDraws
     double NextDouble();
 
     int Next(int minValue, int maxValue);
+
+    /// <summary><paramref name="destination"/>.Length draws of <see cref="Next"/>, in order.</summary>
+    void Fill(int minValue, int maxValue, Span<int> destination);
 }

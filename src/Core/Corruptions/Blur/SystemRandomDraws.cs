@@ -6,4 +6,12 @@ internal readonly struct SystemRandomDraws(Random random) : IUniformDraws
     public double NextDouble() => random.NextDouble();
 
     public int Next(int minValue, int maxValue) => random.Next(minValue, maxValue);
+
+    public void Fill(int minValue, int maxValue, Span<int> destination)
+    {
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = random.Next(minValue, maxValue);
+        }
+    }
 }
