@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -104,16 +106,20 @@ internal sealed class ClippedZoom
     }
 
     // output += (lower * t) + (upper * u): the Multiply, MultiplyAdd and Add of Apply + Add, in one pass.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BlendAdd(ReadOnlySpan<float> upper, ReadOnlySpan<float> lower, float u, float t, Span<float> output)
     {
         var x = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated && upper.Length >= output.Length && lower.Length >= output.Length)
         {
+            ref var up = ref MemoryMarshal.GetReference(upper);
+            ref var low = ref MemoryMarshal.GetReference(lower);
+            ref var target = ref MemoryMarshal.GetReference(output);
             var (vu, vt) = (Vector256.Create(u), Vector256.Create(t));
             for (; x <= output.Length - Vector256<float>.Count; x += Vector256<float>.Count)
             {
-                var blended = (Vector256.Create(lower[x..]) * vt) + (Vector256.Create(upper[x..]) * vu);
-                (Vector256.Create(output[x..]) + blended).CopyTo(output[x..]);
+                var blended = (Vector256.LoadUnsafe(ref low, (nuint)x) * vt) + (Vector256.LoadUnsafe(ref up, (nuint)x) * vu);
+                (Vector256.LoadUnsafe(ref target, (nuint)x) + blended).StoreUnsafe(ref target, (nuint)x);
             }
         }
 

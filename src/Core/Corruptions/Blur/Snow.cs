@@ -57,6 +57,9 @@ public sealed class Snow(CorruptionTable<SnowParameters>? parameters = null) : I
     private readonly MotionBlurKernel[] _imageNetC = [.. (parameters ?? Parameters).ImageNetC.Select(p => new MotionBlurKernel(p.BlurRadius, p.BlurSigma))];
     private readonly MotionBlurKernel[] _cifar10C = [.. (parameters ?? Parameters).Cifar10C.Select(p => new MotionBlurKernel(p.BlurRadius, p.BlurSigma))];
 
+    // The zoom's interpolation tables depend on the image size only: built once per size and factor.
+    private readonly ClippedZoomCache _zooms = new();
+
     public string Name => "snow";
 
     public bool UsesRandomness => true;
@@ -94,7 +97,7 @@ public sealed class Snow(CorruptionTable<SnowParameters>? parameters = null) : I
 
             var angle = -135.0 + (random.NextDouble() * 90.0);
 
-            new ClippedZoom(shape.Height, shape.Width, parameters.Zoom).Apply(noise, flakes);
+            _zooms.Get(shape.Height, shape.Width, parameters.Zoom).Apply(noise, flakes);
             foreach (ref var value in flakes)
             {
                 // Below the threshold there is no snow; the layer then goes through a uint8 (truncating) PNG.

@@ -45,6 +45,13 @@ public sealed class ZoomBlur(CorruptionTable<ZoomParameters>? parameters = null)
 
     private readonly CorruptionTable<ZoomParameters> _parameters = parameters ?? Parameters;
 
+    // The zooms' interpolation tables depend on the image size only: built once per size and factor.
+    private readonly ClippedZoomCache _zooms = new();
+
+    // The factors of every severity, made once (per image they were an allocation each).
+    private readonly ImmutableArray<double>[] _imageNetC = [.. (parameters ?? Parameters).ImageNetC.Select(p => p.Factors())];
+    private readonly ImmutableArray<double>[] _cifar10C = [.. (parameters ?? Parameters).Cifar10C.Select(p => p.Factors())];
+
     public string Name => "zoom_blur";
 
     public bool UsesRandomness => false;
@@ -64,15 +71,15 @@ public sealed class ZoomBlur(CorruptionTable<ZoomParameters>? parameters = null)
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
         CorruptionArguments.Validate(image, shape, severity, random, destination);
-        var factors = _parameters[preset, severity].Factors();
+        _ = _parameters[preset, severity];
+        var factors = (preset == CorruptionPreset.Cifar10C ? _cifar10C : _imageNetC)[severity - 1];
         var plane = shape.Height * shape.Width;
 
         // Zooms are summed first and the image added last, the reference's float32 order.
         destination.Clear();
         foreach (var factor in factors)
         {
-            // The zoom's interpolation tables depend on the image size, so they are built per call.
-            var zoom = new ClippedZoom(shape.Height, shape.Width, factor);
+            var zoom = _zooms.Get(shape.Height, shape.Width, factor);
             for (var c = 0; c < shape.Channels; c++)
             {
                 zoom.AddTo(image.Slice(c * plane, plane), destination.Slice(c * plane, plane));
