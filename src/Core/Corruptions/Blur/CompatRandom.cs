@@ -1,6 +1,7 @@
 using System.Linq.Expressions;
 using System.Reflection;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -147,6 +148,19 @@ internal struct CompatRandom : IUniformDraws
             // Equals gives -1 in matching lanes: value - 1 where value == MBig.
             value += Vector256.Equals(value, Vector256.Create(MBig));
             return value + (Vector256.ShiftRightArithmetic(value, 31) & Vector256.Create(MBig));
+        }
+    }
+
+    /// <summary><paramref name="destination"/>.Length draws of NextDouble, in order: bulk samples / int.MaxValue.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Fill(Span<double> destination)
+    {
+        // The samples go through the front half of the doubles' own memory: written before read, from the back.
+        var samples = MemoryMarshal.Cast<double, int>(destination)[..destination.Length];
+        NextSamples(samples);
+        for (var i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = samples[i] * (1.0 / MBig);
         }
     }
 

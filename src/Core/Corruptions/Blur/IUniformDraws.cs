@@ -7,6 +7,9 @@ internal interface IUniformDraws
 
     int Next(int minValue, int maxValue);
 
+    /// <summary><paramref name="destination"/>.Length draws of <see cref="NextDouble"/>, in order.</summary>
+    void Fill(Span<double> destination);
+
     /// <summary><paramref name="destination"/>.Length draws of <see cref="Next"/>, in order.</summary>
     void Fill(int minValue, int maxValue, Span<int> destination);
 }

@@ -16,16 +16,27 @@ internal static class PolarNormal
     {
         ArgumentOutOfRangeException.ThrowIfNegative(standardDeviation);
 
-        // A local copy keeps a struct generator's state in registers.
+        // Uniforms come in bulk (a generator's turns vectorize), never more than the rest needs:
+        // every remaining value takes at least one pair, and pairs are used whole.
+        Span<double> uniforms = stackalloc double[512];
+        var (next, available) = (0, 0);
         var local = draws;
         for (var i = 0; i < values.Length; i++)
         {
             double x;
             while (true)
             {
+                if (next == available)
+                {
+                    available = Math.Min(2 * (values.Length - i), uniforms.Length);
+                    local.Fill(uniforms[..available]);
+                    next = 0;
+                }
+
                 // PolarTransform(NextDouble(), NextDouble()): the arguments are drawn left to right.
-                var v1 = (2.0 * local.NextDouble()) - 1.0;
-                var v2 = (2.0 * local.NextDouble()) - 1.0;
+                var v1 = (2.0 * uniforms[next]) - 1.0;
+                var v2 = (2.0 * uniforms[next + 1]) - 1.0;
+                next += 2;
                 var r = (v1 * v1) + (v2 * v2);
                 if (r >= 1.0 || r == 0.0)
                 {

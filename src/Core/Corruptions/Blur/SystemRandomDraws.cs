@@ -7,6 +7,14 @@ internal readonly struct SystemRandomDraws(Random random) : IUniformDraws
 
     public int Next(int minValue, int maxValue) => random.Next(minValue, maxValue);
 
+    public void Fill(Span<double> destination)
+    {
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = random.NextDouble();
+        }
+    }
+
     public void Fill(int minValue, int maxValue, Span<int> destination)
     {
         for (var i = 0; i < destination.Length; i++)

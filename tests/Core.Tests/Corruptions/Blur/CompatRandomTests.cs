@@ -29,6 +29,7 @@ public sealed class CompatRandomTests
         Assert.True(CompatRandom.TryBorrow(borrowed, out var draws));
 
         var bulk = new int[300];
+        var uniforms = new double[300];
         for (var round = 0; round < 20; round++)
         {
             Assert.Equal(reference.Next(-round, round + 1), draws.Next(-round, round + 1));
@@ -38,6 +39,8 @@ public sealed class CompatRandomTests
             Assert.All(bulk[..length], value => Assert.Equal(reference.Next(), value));
             draws.Fill(-round - 1, round + 2, bulk.AsSpan(0, length));
             Assert.All(bulk[..length], value => Assert.Equal(reference.Next(-round - 1, round + 2), value));
+            draws.Fill(uniforms.AsSpan(0, length));
+            Assert.All(uniforms[..length], value => Assert.Equal(reference.NextDouble(), value));
         }
 
         draws.Return(borrowed);
