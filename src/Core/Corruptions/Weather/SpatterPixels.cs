@@ -65,6 +65,76 @@ internal static class SpatterPixels
         }
     }
 
+    /// <summary>(byte)value for values in [0, 255] (the blurred distances), truncating; eight at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void ToBytes(ReadOnlySpan<float> values, Span<byte> bytes)
+    {
+        var i = 0;
+        if (Avx2.IsSupported)
+        {
+            // Clamped first: the conversion then truncates exactly as the saturating scalar cast.
+            var (zero, top) = (Vector256<float>.Zero, Vector256.Create(255f));
+            fixed (float* source = values)
+            fixed (byte* target = bytes)
+            {
+                for (; i <= values.Length - 16; i += 16)
+                {
+                    var low = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Avx.LoadVector256(source + i), zero), top));
+                    var high = Vector256.ConvertToInt32(Vector256.Min(Vector256.Max(Avx.LoadVector256(source + i + 8), zero), top));
+                    var shorts = Vector256.Narrow(low, high);
+                    Vector128.Narrow(shorts.GetLower(), shorts.GetUpper()).AsByte().Store(target + i);
+                }
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            bytes[i] = (byte)values[i];
+        }
+    }
+
+    /// <summary>bytes to floats, eight at a time.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static unsafe void ToFloats(ReadOnlySpan<byte> bytes, Span<float> values)
+    {
+        var i = 0;
+        if (Avx2.IsSupported)
+        {
+            fixed (byte* source = bytes)
+            fixed (float* target = values)
+            {
+                for (; i <= bytes.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+                {
+                    Avx.Store(target + i, Avx.ConvertToVector256Single(Avx2.ConvertToVector256Int32(source + i)));
+                }
+            }
+        }
+
+        for (; i < bytes.Length; i++)
+        {
+            values[i] = bytes[i];
+        }
+    }
+
+    /// <summary>Rounds to the nearest integer, ties to even (as (float)Math.Round(value)), in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void RoundToEven(Span<float> values)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                Vector256.Round(Vector256.Create(values[i..])).CopyTo(values[i..]);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            values[i] = MathF.Round(values[i]);
+        }
+    }
+
     /// <summary>shading *= levels in place; returns the largest product (Math.Max fold from 0; the products are never NaN or -0).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe float MultiplyByLevels(Span<float> shading, ReadOnlySpan<byte> levels)

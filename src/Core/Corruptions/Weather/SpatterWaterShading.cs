@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -57,15 +56,15 @@ internal static class SpatterWaterShading
 
         // The blurred distances lie in [0, 20]: truncation to uint8 needs no saturation.
         BoxBlur3x3(distance, height, width, blurred);
-        TensorPrimitives.ConvertTruncating<float, byte>(blurred, levels);
+        SpatterPixels.ToBytes(blurred, levels);
 
         EqualizeHistogram(levels);
         Emboss(levels, height, width, embossed);
-        TensorPrimitives.ConvertTruncating<byte, float>(embossed, distance);
+        SpatterPixels.ToFloats(embossed, distance);
 
         // cv2.blur of a uint8 image rounds back to uint8 (to even, as Math.Round).
         BoxBlur3x3(distance, height, width, shading);
-        TensorPrimitives.Round(shading, shading);
+        SpatterPixels.RoundToEven(shading);
     }
 
     /// <summary>cv2.blur(image, (3, 3)) with its default reflect-101 border, in float.</summary>
