@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Buffers;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using CloudFreq.Core.Imaging;
 
 namespace CloudFreq.Core.Corruptions.Blur;
@@ -57,10 +57,7 @@ public sealed class GlassBlur(CorruptionTable<GlassParameters>? parameters = nul
             SeparableFilter.ApplyToChannels(image, shape, kernel, BorderMode.Nearest, shuffled);
 
             // np.uint8(blurred * 255): the swaps move truncated uint8 levels.
-            TensorPrimitives.Multiply(shuffled, 255f, shuffled);
-            TensorPrimitives.Floor(shuffled, shuffled);
-            SpanClip.Clip(shuffled, 0f, 255f);
-            TensorPrimitives.Divide(shuffled, 255f, shuffled);
+            ToLevels(shuffled);
 
             Shuffle(shuffled, shape, parameters, random);
 
@@ -70,6 +67,31 @@ public sealed class GlassBlur(CorruptionTable<GlassParameters>? parameters = nul
         finally
         {
             ArrayPool<float>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// floor(v * 255) clipped to [0, 255], / 255, in place and in one pass: the Multiply, Floor,
+    /// Max, Min and Divide passes it replaces, lane by lane (Vector256.Max/Min have the
+    /// TensorPrimitives / Math semantics for NaN and signed zeros).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ToLevels(Span<float> values)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (top, scale) = (Vector256.Create(255f), Vector256.Create(255f));
+            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var level = Vector256.Floor(Vector256.Create(values[i..]) * scale);
+                (Vector256.Min(Vector256.Max(level, Vector256<float>.Zero), top) / scale).CopyTo(values[i..]);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            values[i] = Math.Min(Math.Max(MathF.Floor(values[i] * 255f), 0f), 255f) / 255f;
         }
     }
 
