@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using CloudFreq.Core.Imaging;
 
@@ -86,8 +87,31 @@ public sealed class ZoomBlur(CorruptionTable<ZoomParameters>? parameters = null)
             }
         }
 
-        TensorPrimitives.Add(destination, image, destination);
-        TensorPrimitives.Divide(destination, factors.Length + 1, destination);
-        SpanClip.Clip(destination, 0f, 1f);
+        MeanAndClip(destination, image, factors.Length + 1);
+    }
+
+    /// <summary>
+    /// destination = clip((destination + image) / count, 0, 1) in one pass: the Add, Divide, Max and
+    /// Min passes it replaces, lane by lane (Vector256.Max/Min have their NaN and signed-zero semantics).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MeanAndClip(Span<float> destination, ReadOnlySpan<float> image, int count)
+    {
+        var i = 0;
+        var divisor = (float)count;
+        if (Vector256.IsHardwareAccelerated && image.Length >= destination.Length)
+        {
+            var by = Vector256.Create(divisor);
+            for (; i <= destination.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var mean = (Vector256.Create(destination[i..]) + Vector256.Create(image[i..])) / by;
+                Vector256.Min(Vector256.Max(mean, Vector256<float>.Zero), Vector256<float>.One).CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = Math.Min(Math.Max((destination[i] + image[i]) / divisor, 0f), 1f);
+        }
     }
 }
