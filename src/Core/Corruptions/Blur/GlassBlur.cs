@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Buffers;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using CloudFreq.Core.Imaging;
 
 namespace CloudFreq.Core.Corruptions.Blur;
@@ -55,10 +57,7 @@ public sealed class GlassBlur(CorruptionTable<GlassParameters>? parameters = nul
             SeparableFilter.ApplyToChannels(image, shape, kernel, BorderMode.Nearest, shuffled);
 
             // np.uint8(blurred * 255): the swaps move truncated uint8 levels.
-            TensorPrimitives.Multiply(shuffled, 255f, shuffled);
-            TensorPrimitives.Floor(shuffled, shuffled);
-            SpanClip.Clip(shuffled, 0f, 255f);
-            TensorPrimitives.Divide(shuffled, 255f, shuffled);
+            ToLevels(shuffled);
 
             Shuffle(shuffled, shape, parameters, random);
 
@@ -72,6 +71,31 @@ public sealed class GlassBlur(CorruptionTable<GlassParameters>? parameters = nul
     }
 
     /// <summary>
+    /// floor(v * 255) clipped to [0, 255], / 255, in place and in one pass: the Multiply, Floor,
+    /// Max, Min and Divide passes it replaces, lane by lane (Vector256.Max/Min have the
+    /// TensorPrimitives / Math semantics for NaN and signed zeros).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ToLevels(Span<float> values)
+    {
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var (top, scale) = (Vector256.Create(255f), Vector256.Create(255f));
+            for (; i <= values.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var level = Vector256.Floor(Vector256.Create(values[i..]) * scale);
+                (Vector256.Min(Vector256.Max(level, Vector256<float>.Zero), top) / scale).CopyTo(values[i..]);
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            values[i] = Math.Min(Math.Max(MathF.Floor(values[i] * 255f), 0f), 255f) / 255f;
+        }
+    }
+
+    /// <summary>
     /// The reference's local "swaps": for every interior pixel, visiting rows and columns from the
     /// far edge backwards, a shift is drawn from [-d, d) per axis (numpy's randint excludes the upper
     /// bound; dx before dy). The original writes <c>x[h, w], x[h', w'] = x[h', w'], x[h, w]</c> on
@@ -79,23 +103,69 @@ public sealed class GlassBlur(CorruptionTable<GlassParameters>? parameters = nul
     /// second assignment reads the already-overwritten pixel); the reference outputs show exactly
     /// this, so it is reproduced rather than a true swap.
     /// </summary>
+    /// <remarks>
+    /// Channels never read each other, so each row's shifts are drawn once and then applied channel
+    /// by channel: the same copies in the same order within every channel. A seeded Random's draws
+    /// run inline (<see cref="CompatRandom"/>); they were most of the cost.
+    /// </remarks>
     private static void Shuffle(Span<float> image, ImageShape shape, GlassParameters parameters, Random random)
     {
-        var d = parameters.MaxShift;
-        var plane = shape.Height * shape.Width;
+        var interiorWidth = shape.Width - (2 * parameters.MaxShift);
+        if (interiorWidth <= 0 || shape.Height <= 2 * parameters.MaxShift)
+        {
+            return;
+        }
+
+        // Per row: the drawn (dx, dy) pairs, then the offsets they make.
+        var buffer = ArrayPool<int>.Shared.Rent(3 * interiorWidth);
+        try
+        {
+            var draws = buffer.AsSpan(0, 2 * interiorWidth);
+            var shifts = buffer.AsSpan(2 * interiorWidth, interiorWidth);
+            if (CompatRandom.TryBorrow(random, out var compat))
+            {
+                Shuffle(image, shape, parameters, ref compat, draws, shifts);
+                compat.Return(random);
+            }
+            else
+            {
+                var fallback = new SystemRandomDraws(random);
+                Shuffle(image, shape, parameters, ref fallback, draws, shifts);
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(buffer);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Shuffle<TDraws>(Span<float> image, ImageShape shape, GlassParameters parameters, ref TDraws random, Span<int> draws, Span<int> shifts)
+        where TDraws : struct, IUniformDraws
+    {
+        var (d, width) = (parameters.MaxShift, shape.Width);
+        var plane = shape.Height * width;
         for (var iteration = 0; iteration < parameters.Iterations; iteration++)
         {
             for (var h = shape.Height - d; h > d; h--)
             {
-                for (var w = shape.Width - d; w > d; w--)
+                // shifts[i] is the offset of the pixel copied into column w = width - d - i (dx drawn before dy).
+                random.Fill(-d, d, draws);
+                for (var i = 0; i < shifts.Length; i++)
                 {
-                    var dx = random.Next(-d, d);
-                    var dy = random.Next(-d, d);
-                    var here = (h * shape.Width) + w;
-                    var there = ((h + dy) * shape.Width) + w + dx;
-                    for (var c = 0; c < shape.Channels; c++)
+                    shifts[i] = (draws[(2 * i) + 1] * width) + draws[2 * i];
+                }
+
+                for (var c = 0; c < shape.Channels; c++)
+                {
+                    // The row's pixels from column width - d down to d + 1.
+                    var row = image.Slice((c * plane) + (h * width) + d + 1, shifts.Length);
+                    ref var first = ref MemoryMarshal.GetReference(row);
+                    for (var i = 0; i < shifts.Length; i++)
                     {
-                        image[(c * plane) + here] = image[(c * plane) + there];
+                        // In bounds: |dx|, |dy| <= d and the pixel is at least d from every edge.
+                        var offset = shifts.Length - 1 - i;
+                        Unsafe.Add(ref first, offset) = Unsafe.Add(ref first, offset + shifts[i]);
                     }
                 }
             }

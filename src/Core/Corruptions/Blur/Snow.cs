@@ -1,8 +1,9 @@
 using System.Text.Json;
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using CloudFreq.Core.Imaging;
-using MathNet.Numerics.Distributions;
 
 namespace CloudFreq.Core.Corruptions.Blur;
 
@@ -58,6 +59,9 @@ public sealed class Snow(CorruptionTable<SnowParameters>? parameters = null) : I
     private readonly MotionBlurKernel[] _imageNetC = [.. (parameters ?? Parameters).ImageNetC.Select(p => new MotionBlurKernel(p.BlurRadius, p.BlurSigma))];
     private readonly MotionBlurKernel[] _cifar10C = [.. (parameters ?? Parameters).Cifar10C.Select(p => new MotionBlurKernel(p.BlurRadius, p.BlurSigma))];
 
+    // The zoom's interpolation tables depend on the image size only: built once per size and factor.
+    private readonly ClippedZoomCache _zooms = new();
+
     public string Name => "snow";
 
     public bool UsesRandomness => true;
@@ -80,15 +84,22 @@ public sealed class Snow(CorruptionTable<SnowParameters>? parameters = null) : I
             var flakes = buffer.AsSpan(plane, plane);
             var streaks = buffer.AsSpan(2 * plane, plane);
 
-            // Draw order of the reference: the whole normal layer, then the angle.
-            for (var i = 0; i < plane; i++)
+            // Draw order of the reference: the whole normal layer, then the angle. A seeded Random's
+            // draws run inline (most of the cost was the 2.5 virtual NextDouble calls per pixel).
+            if (CompatRandom.TryBorrow(random, out var draws))
             {
-                noise[i] = (float)Normal.Sample(random, parameters.Mean, parameters.StandardDeviation);
+                PolarNormal.Fill(ref draws, noise, parameters.Mean, parameters.StandardDeviation);
+                draws.Return(random);
+            }
+            else
+            {
+                var fallback = new SystemRandomDraws(random);
+                PolarNormal.Fill(ref fallback, noise, parameters.Mean, parameters.StandardDeviation);
             }
 
             var angle = -135.0 + (random.NextDouble() * 90.0);
 
-            new ClippedZoom(shape.Height, shape.Width, parameters.Zoom).Apply(noise, flakes);
+            _zooms.Get(shape.Height, shape.Width, parameters.Zoom).Apply(noise, flakes);
             foreach (ref var value in flakes)
             {
                 // Below the threshold there is no snow; the layer then goes through a uint8 (truncating) PNG.
@@ -103,14 +114,7 @@ public sealed class Snow(CorruptionTable<SnowParameters>? parameters = null) : I
             flakes.Reverse();
             TensorPrimitives.Add(streaks, flakes, streaks);
 
-            Whiten(image, plane, (float)parameters.ImageWeight, destination);
-            for (var c = 0; c < 3; c++)
-            {
-                var channel = destination.Slice(c * plane, plane);
-                TensorPrimitives.Add(channel, streaks, channel);
-            }
-
-            SpanClip.Clip(destination, 0f, 1f);
+            Compose(image, streaks, plane, (float)parameters.ImageWeight, destination);
         }
         finally
         {
@@ -118,27 +122,56 @@ public sealed class Snow(CorruptionTable<SnowParameters>? parameters = null) : I
         }
     }
 
-    /// <summary>w x + (1 - w) max(x, 1.5 gray + 0.5), gray with cv2's RGB2GRAY weights.</summary>
-    private static void Whiten(ReadOnlySpan<float> image, int plane, float imageWeight, Span<float> destination)
+    /// <summary>
+    /// clip(w x + (1 - w) max(x, 1.5 gray + 0.5) + streaks, 0, 1), gray with cv2's RGB2GRAY weights,
+    /// in one pass: per lane the same float operations in the same order as the TensorPrimitives
+    /// passes this replaces (Multiply, MultiplyAdd unfused, Max and Min with Math.Max/Min semantics).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Compose(ReadOnlySpan<float> image, ReadOnlySpan<float> streaks, int plane, float imageWeight, Span<float> destination)
     {
         var red = image[..plane];
         var green = image.Slice(plane, plane);
         var blue = image.Slice(2 * plane, plane);
-        var whitened = destination[..plane];
-        TensorPrimitives.Multiply(red, 0.299f, whitened);
-        TensorPrimitives.MultiplyAdd(green, 0.587f, whitened, whitened);
-        TensorPrimitives.MultiplyAdd(blue, 0.114f, whitened, whitened);
-        TensorPrimitives.Multiply(whitened, 1.5f, whitened);
-        TensorPrimitives.Add(whitened, 0.5f, whitened);
-
-        // Channels 1 and 2 first, so that channel 0 can hold the shared whitened plane until last.
-        for (var c = 2; c >= 0; c--)
+        var outRed = destination[..plane];
+        var outGreen = destination.Slice(plane, plane);
+        var outBlue = destination.Slice(2 * plane, plane);
+        var whiteWeight = 1f - imageWeight;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            var source = image.Slice(c * plane, plane);
-            var target = destination.Slice(c * plane, plane);
-            TensorPrimitives.Max(source, whitened, target);
-            TensorPrimitives.Multiply(target, 1f - imageWeight, target);
-            TensorPrimitives.MultiplyAdd(source, imageWeight, target, target);
+            var (w, white) = (Vector256.Create(imageWeight), Vector256.Create(whiteWeight));
+            for (; i <= plane - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var (r, g, b) = (Vector256.Create(red[i..]), Vector256.Create(green[i..]), Vector256.Create(blue[i..]));
+                var gray = (b * 0.114f) + ((g * 0.587f) + (r * 0.299f));
+                var whitened = (gray * 1.5f) + Vector256.Create(0.5f);
+                var streak = Vector256.Create(streaks[i..]);
+                Mix(r, whitened, w, white, streak).CopyTo(outRed[i..]);
+                Mix(g, whitened, w, white, streak).CopyTo(outGreen[i..]);
+                Mix(b, whitened, w, white, streak).CopyTo(outBlue[i..]);
+            }
+        }
+
+        for (; i < plane; i++)
+        {
+            var gray = (blue[i] * 0.114f) + ((green[i] * 0.587f) + (red[i] * 0.299f));
+            var whitened = (gray * 1.5f) + 0.5f;
+            outRed[i] = MixOne(red[i], whitened, imageWeight, whiteWeight, streaks[i]);
+            outGreen[i] = MixOne(green[i], whitened, imageWeight, whiteWeight, streaks[i]);
+            outBlue[i] = MixOne(blue[i], whitened, imageWeight, whiteWeight, streaks[i]);
+        }
+
+        static Vector256<float> Mix(Vector256<float> x, Vector256<float> whitened, Vector256<float> w, Vector256<float> white, Vector256<float> streak)
+        {
+            var value = (x * w) + (Vector256.Max(x, whitened) * white) + streak;
+            return Vector256.Min(Vector256.Max(value, Vector256<float>.Zero), Vector256<float>.One);
+        }
+
+        static float MixOne(float x, float whitened, float w, float white, float streak)
+        {
+            var value = (x * w) + (Math.Max(x, whitened) * white) + streak;
+            return Math.Min(Math.Max(value, 0f), 1f);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using CloudFreq.Core.Imaging;
 
@@ -45,6 +46,13 @@ public sealed class ZoomBlur(CorruptionTable<ZoomParameters>? parameters = null)
 
     private readonly CorruptionTable<ZoomParameters> _parameters = parameters ?? Parameters;
 
+    // The zooms' interpolation tables depend on the image size only: built once per size and factor.
+    private readonly ClippedZoomCache _zooms = new();
+
+    // The factors of every severity, made once (per image they were an allocation each).
+    private readonly ImmutableArray<double>[] _imageNetC = [.. (parameters ?? Parameters).ImageNetC.Select(p => p.Factors())];
+    private readonly ImmutableArray<double>[] _cifar10C = [.. (parameters ?? Parameters).Cifar10C.Select(p => p.Factors())];
+
     public string Name => "zoom_blur";
 
     public bool UsesRandomness => false;
@@ -64,23 +72,46 @@ public sealed class ZoomBlur(CorruptionTable<ZoomParameters>? parameters = null)
     public void Apply(ReadOnlySpan<float> image, ImageShape shape, int severity, CorruptionPreset preset, Random random, Span<float> destination)
     {
         CorruptionArguments.Validate(image, shape, severity, random, destination);
-        var factors = _parameters[preset, severity].Factors();
+        _ = _parameters[preset, severity];
+        var factors = (preset == CorruptionPreset.Cifar10C ? _cifar10C : _imageNetC)[severity - 1];
         var plane = shape.Height * shape.Width;
 
         // Zooms are summed first and the image added last, the reference's float32 order.
         destination.Clear();
         foreach (var factor in factors)
         {
-            // The zoom's interpolation tables depend on the image size, so they are built per call.
-            var zoom = new ClippedZoom(shape.Height, shape.Width, factor);
+            var zoom = _zooms.Get(shape.Height, shape.Width, factor);
             for (var c = 0; c < shape.Channels; c++)
             {
                 zoom.AddTo(image.Slice(c * plane, plane), destination.Slice(c * plane, plane));
             }
         }
 
-        TensorPrimitives.Add(destination, image, destination);
-        TensorPrimitives.Divide(destination, factors.Length + 1, destination);
-        SpanClip.Clip(destination, 0f, 1f);
+        MeanAndClip(destination, image, factors.Length + 1);
+    }
+
+    /// <summary>
+    /// destination = clip((destination + image) / count, 0, 1) in one pass: the Add, Divide, Max and
+    /// Min passes it replaces, lane by lane (Vector256.Max/Min have their NaN and signed-zero semantics).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void MeanAndClip(Span<float> destination, ReadOnlySpan<float> image, int count)
+    {
+        var i = 0;
+        var divisor = (float)count;
+        if (Vector256.IsHardwareAccelerated && image.Length >= destination.Length)
+        {
+            var by = Vector256.Create(divisor);
+            for (; i <= destination.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var mean = (Vector256.Create(destination[i..]) + Vector256.Create(image[i..])) / by;
+                Vector256.Min(Vector256.Max(mean, Vector256<float>.Zero), Vector256<float>.One).CopyTo(destination[i..]);
+            }
+        }
+
+        for (; i < destination.Length; i++)
+        {
+            destination[i] = Math.Min(Math.Max((destination[i] + image[i]) / divisor, 0f), 1f);
+        }
     }
 }

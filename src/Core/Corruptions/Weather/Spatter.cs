@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using CloudFreq.Core.Corruptions.Geometric;
 using CloudFreq.Core.Imaging;
@@ -91,14 +94,11 @@ public sealed class Spatter(CorruptionTable<SpatterStrength>? strengths = null) 
             var uniform = new FastUniform(random);
             FastNormals.Fill(ref uniform, liquid, strength.Mean, strength.StandardDeviation);
             NdimageGaussianFilter.Apply(liquid, height, width, strength.Sigma, NdimageGaussianFilter.SkimageTruncate, NdimageBoundary.Nearest);
-            foreach (ref var value in liquid)
-            {
-                value = value < strength.Threshold ? 0 : value;
-            }
+            SpatterPixels.ZeroBelow(liquid, strength.Threshold);
 
             if (strength.Mud)
             {
-                AddMud(image, liquid, height, width, strength, destination);
+                AddMud(image, liquid, height, width, strength, destination, scratchBuffer.AsSpan(0, plane));
             }
             else
             {
@@ -118,34 +118,22 @@ public sealed class Spatter(CorruptionTable<SpatterStrength>? strengths = null) 
     {
         var plane = height * width;
 
-        // numpy's uint8 cast truncates; values past 255 wrap as the C cast does.
-        for (var i = 0; i < plane; i++)
-        {
-            levels[i] = unchecked((byte)(int)(liquid[i] * 255));
-        }
-
+        SpatterPixels.ToLevels(liquid, levels);
         SpatterWaterShading.Compute(levels, height, width, shading);
-        var brightest = 0f;
-        for (var i = 0; i < plane; i++)
-        {
-            shading[i] *= levels[i];
-            brightest = Math.Max(brightest, shading[i]);
-        }
+        var brightest = SpatterPixels.MultiplyByLevels(shading, levels);
 
         // The generator divides by the maximum; with no water at all (maximum 0) nothing is added.
+        // shading * scale is the same float in every channel, so it is formed once.
         var scale = brightest > 0 ? (float)strength.Intensity / brightest : 0f;
+        TensorPrimitives.Multiply(shading, scale, shading);
         for (var c = 0; c < 3; c++)
         {
-            var colour = WaterColour[c];
-            for (var i = 0; i < plane; i++)
-            {
-                var sample = (c * plane) + i;
-                destination[sample] = Math.Clamp(image[sample] + (shading[i] * scale * colour), 0f, 1f);
-            }
+            var sample = c * plane;
+            SpatterPixels.AddClamped(image.Slice(sample, plane), shading, WaterColour[c], destination.Slice(sample, plane));
         }
     }
 
-    private static void AddMud(ReadOnlySpan<float> image, Span<double> liquid, int height, int width, SpatterStrength strength, Span<float> destination)
+    private static void AddMud(ReadOnlySpan<float> image, Span<double> liquid, int height, int width, SpatterStrength strength, Span<float> destination, Span<float> cover)
     {
         var plane = height * width;
         // The liquid is not needed after its mask: the mask overwrites it in place.
@@ -156,15 +144,17 @@ public sealed class Spatter(CorruptionTable<SpatterStrength>? strengths = null) 
         }
 
         NdimageGaussianFilter.Apply(mud, height, width, strength.Intensity, NdimageGaussianFilter.SkimageTruncate, NdimageBoundary.Nearest);
+
+        // The float cover and its complement are the same in every channel, so they are formed once.
+        for (var i = 0; i < plane; i++)
+        {
+            cover[i] = mud[i] < MudCoverage ? 0f : (float)mud[i];
+        }
+
         for (var c = 0; c < 3; c++)
         {
-            var colour = MudColour[c];
-            for (var i = 0; i < plane; i++)
-            {
-                var cover = mud[i] < MudCoverage ? 0f : (float)mud[i];
-                var sample = (c * plane) + i;
-                destination[sample] = Math.Clamp((image[sample] * (1 - cover)) + (colour * cover), 0f, 1f);
-            }
+            var sample = c * plane;
+            SpatterPixels.Blend(image.Slice(sample, plane), cover, MudColour[c], destination.Slice(sample, plane));
         }
     }
 }
