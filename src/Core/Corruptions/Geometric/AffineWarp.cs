@@ -145,15 +145,22 @@ internal static class AffineWarp
         for (var channel = 0; channel < channels; channel++)
         {
             var p = source + (channel * plane);
-            var tl = Avx2.GatherVector256(p, topLeft, sizeof(float));
-            var tr = Avx2.GatherVector256(p + 1, topLeft, sizeof(float));
-            var bl = Avx2.GatherVector256(p, bottomLeft, sizeof(float));
-            var br = Avx2.GatherVector256(p + 1, bottomLeft, sizeof(float));
+            var (tl, tr) = LoadPairs(p, topLeft);
+            var (bl, br) = LoadPairs(p, bottomLeft);
             var value = (gy * ((gx * tl) + (fx * tr))) + (fy * ((gx * bl) + (fx * br)));
             value.Store(destination + (channel * plane) + (y * width) + x);
         }
 
         return true;
+    }
+
+    /// <summary>(p[i], p[i + 1]) for eight indices.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe (Vector256<float> Left, Vector256<float> Right) LoadPairs(float* p, Vector256<int> indices)
+    {
+        var (lowLeft, lowRight) = NeighbourPairs.Load(p, indices.GetLower());
+        var (highLeft, highRight) = NeighbourPairs.Load(p, indices.GetUpper());
+        return (Vector256.Create(lowLeft, highLeft), Vector256.Create(lowRight, highRight));
     }
 
     /// <summary>(int)Math.Round(((m0 * x) + byRow + m2) * 32) for x and x + 4 .. x + 7.</summary>

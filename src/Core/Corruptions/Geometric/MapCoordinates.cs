@@ -7,7 +7,7 @@ namespace CloudFreq.Core.Corruptions.Geometric;
 /// <summary>
 /// scipy.ndimage.map_coordinates(order=1, mode="reflect") of three planes at (y + dy, x + dx), as
 /// elastic_transform samples its warped image: bilinear in float64, clipped to [0, 1]. Four pixels
-/// at a time where all four read inside the image; pixels near a border fold their indices one by one.
+/// at a time where all four read inside the image (neighbour pairs loaded together); pixels near a border fold their indices one by one.
 /// </summary>
 internal static class MapCoordinates
 {
@@ -119,10 +119,12 @@ internal static class MapCoordinates
         for (var channel = 0; channel < 3; channel++)
         {
             var p = source + (channel * plane);
-            var tl = Avx.ConvertToVector256Double(Avx2.GatherVector128(p, topLeft, sizeof(float)));
-            var tr = Avx.ConvertToVector256Double(Avx2.GatherVector128(p + 1, topLeft, sizeof(float)));
-            var bl = Avx.ConvertToVector256Double(Avx2.GatherVector128(p, bottomLeft, sizeof(float)));
-            var br = Avx.ConvertToVector256Double(Avx2.GatherVector128(p + 1, bottomLeft, sizeof(float)));
+            var (topPairLeft, topPairRight) = NeighbourPairs.Load(p, topLeft);
+            var (bottomPairLeft, bottomPairRight) = NeighbourPairs.Load(p, bottomLeft);
+            var tl = Avx.ConvertToVector256Double(topPairLeft);
+            var tr = Avx.ConvertToVector256Double(topPairRight);
+            var bl = Avx.ConvertToVector256Double(bottomPairLeft);
+            var br = Avx.ConvertToVector256Double(bottomPairRight);
             var sum = (w00 * tl) + (w01 * tr) + (w10 * bl) + (w11 * br);
             var clipped = Vector256.ConditionalSelect(
                 Vector256.LessThan(sum, Vector256<double>.Zero),
