@@ -12,6 +12,7 @@ internal sealed class PoissonTable
 {
     private readonly int lowest;
     private readonly double below;
+
     /// <summary>P(X &lt;= lowest + j) for each table entry j, then +infinity: the search stops there without a bounds test.</summary>
     private readonly double[] cumulative;
     private readonly int[] guide;
@@ -52,6 +53,15 @@ internal sealed class PoissonTable
 
     /// <summary>The smallest outcome in the table.</summary>
     public int Lowest => lowest;
+
+    /// <summary>P(X &lt; <see cref="Lowest"/>): uniforms below it fall in the left tail.</summary>
+    public double Below => below;
+
+    /// <summary>P(X &lt;= Lowest + j) for each entry j.</summary>
+    public ReadOnlySpan<double> Cumulative => cumulative.AsSpan(0, Length);
+
+    /// <summary>Where the walk for a uniform u starts: entry guide[(int)(u * Guide.Length)].</summary>
+    public ReadOnlySpan<int> Guide => guide;
 
     /// <summary>How many outcomes (Lowest, Lowest + 1, ...) the table holds.</summary>
     public int Length { get; }

@@ -36,7 +36,7 @@ public sealed class ShotNoise(CorruptionTable<double>? photons = null) : ITunabl
         // Images decoded from 8-bit files hold at most 256 values, so the rates are few: their
         // Poisson distributions are tabulated once and sampled by exact inversion. Other values
         // (and the ~1e-12 tails past a table) take MathNet's sampler.
-        var levels = ShotNoiseLevel.ForPhotons(photons);
+        var sampler = ShotNoiseSampler.ForPhotons(photons);
         var uniform = new FastUniform(random);
         for (var i = 0; i < image.Length; i++)
         {
@@ -53,8 +53,7 @@ public sealed class ShotNoise(CorruptionTable<double>? photons = null) : ITunabl
             var level = (int)MathF.Round(x * 255f);
             if (level <= 255 && level / 255f == x)
             {
-                var sampler = levels[level] ??= new ShotNoiseLevel(rate, photons);
-                if (sampler.TrySample(uniform.NextDouble(), out var output))
+                if (sampler.TrySample(level, uniform.NextDouble(), out var output))
                 {
                     destination[i] = output;
                     continue;
