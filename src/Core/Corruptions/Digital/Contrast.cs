@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
 using CloudFreq.Core.Imaging;
@@ -42,6 +43,7 @@ public sealed class Contrast(CorruptionTable<double>? factor = null) : ITunableC
     }
 
     /// <summary>The sum of the values read as numpy holds them, added one by one in order (so the rounding matches).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double Sum(ReadOnlySpan<float> input)
     {
         double sum = 0;
@@ -67,6 +69,7 @@ public sealed class Contrast(CorruptionTable<double>? factor = null) : ITunableC
     }
 
     /// <summary>output = (x - mean) * factor + mean, in float64, written back as numpy's uint8 levels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Stretch(ReadOnlySpan<float> input, double mean, double factor, Span<float> output)
     {
         var p = 0;

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using CloudFreq.Core.Imaging;
 
@@ -12,6 +11,8 @@ namespace CloudFreq.Core.Corruptions.Digital;
 internal static class SkimageHsv
 {
     /// <summary>Converts every pixel to HSV, lets <paramref name="adjust"/> change it, converts back.</summary>
+    /// <remarks>Optimized from the first call: tier-0 code of the vector path is many times slower.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transform<TAdjust>(ReadOnlySpan<float> image, ImageShape shape, Span<float> destination, TAdjust adjust)
         where TAdjust : struct, IHsvAdjustment
     {
