@@ -11,8 +11,6 @@ namespace CloudFreq.Core.Corruptions.Digital;
 internal static class SkimageHsv
 {
     /// <summary>Converts every pixel to HSV, lets <paramref name="adjust"/> change it, converts back.</summary>
-    /// <remarks>Optimized from the first call: tier-0 code of the vector path is many times slower.</remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Transform<TAdjust>(ReadOnlySpan<float> image, ImageShape shape, Span<float> destination, TAdjust adjust)
         where TAdjust : struct, IHsvAdjustment
     {
