@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using CloudFreq.Core.Imaging;
 
@@ -33,5 +34,8 @@ public sealed class Brightness(CorruptionTable<double>? valueShift = null) : ITu
     private readonly struct ShiftValue(double shift) : IHsvAdjustment
     {
         public void Adjust(ref double saturation, ref double value) => value = Math.Clamp(value + shift, 0, 1);
+
+        public void Adjust(ref Vector256<double> saturation, ref Vector256<double> value) =>
+            value = NumpyLevelsVector.Clamp(value + Vector256.Create(shift), Vector256<double>.Zero, Vector256<double>.One);
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using CloudFreq.Core.Imaging;
 
@@ -35,17 +37,55 @@ public sealed class Contrast(CorruptionTable<double>? factor = null) : ITunableC
             var output = destination.Slice(c * plane, plane);
 
             // float64 as numpy, so that values near a level truncate alike.
-            double sum = 0;
-            foreach (var value in input)
-            {
-                sum += NumpyLevels.Read(value);
-            }
+            var mean = Sum(input) / plane;
+            Stretch(input, mean, factor, output);
+        }
+    }
 
-            var mean = sum / plane;
-            for (var p = 0; p < plane; p++)
+    /// <summary>The sum of the values read as numpy holds them, added one by one in order (so the rounding matches).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double Sum(ReadOnlySpan<float> input)
+    {
+        double sum = 0;
+        var p = 0;
+        if (NumpyLevelsVector.IsSupported)
+        {
+            for (; p <= input.Length - Vector128<float>.Count; p += Vector128<float>.Count)
             {
-                output[p] = NumpyLevels.Write(((NumpyLevels.Read(input[p]) - mean) * factor) + mean);
+                var values = NumpyLevelsVector.Read(Vector128.Create(input.Slice(p, Vector128<float>.Count)));
+                sum += values[0];
+                sum += values[1];
+                sum += values[2];
+                sum += values[3];
             }
+        }
+
+        for (; p < input.Length; p++)
+        {
+            sum += NumpyLevels.Read(input[p]);
+        }
+
+        return sum;
+    }
+
+    /// <summary>output = (x - mean) * factor + mean, in float64, written back as numpy's uint8 levels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Stretch(ReadOnlySpan<float> input, double mean, double factor, Span<float> output)
+    {
+        var p = 0;
+        if (NumpyLevelsVector.IsSupported)
+        {
+            var means = Vector256.Create(mean);
+            for (; p <= input.Length - Vector128<float>.Count; p += Vector128<float>.Count)
+            {
+                var values = NumpyLevelsVector.Read(Vector128.Create(input.Slice(p, Vector128<float>.Count)));
+                NumpyLevelsVector.Write(((values - means) * factor) + means).CopyTo(output[p..]);
+            }
+        }
+
+        for (; p < input.Length; p++)
+        {
+            output[p] = NumpyLevels.Write(((NumpyLevels.Read(input[p]) - mean) * factor) + mean);
         }
     }
 }

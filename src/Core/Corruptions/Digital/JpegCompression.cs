@@ -35,14 +35,18 @@ public sealed class JpegCompression(CorruptionTable<int>? quality = null) : ITun
 
         var plane = shape.Height * shape.Width;
         var rgba = ArrayPool<byte>.Shared.Rent(4 * plane);
+        var planarBuffer = ArrayPool<byte>.Shared.Rent(3 * plane);
         try
         {
+            // Levels plane by plane (vectorized), then interleaved for Skia, and back the same way.
             var pixels = rgba.AsSpan(0, 4 * plane);
+            var planar = planarBuffer.AsSpan(0, 3 * plane);
+            Uint8Levels.ToLevels(image, planar);
             for (var p = 0; p < plane; p++)
             {
-                pixels[4 * p] = CorruptionArguments.ToLevel(image[p]);
-                pixels[(4 * p) + 1] = CorruptionArguments.ToLevel(image[plane + p]);
-                pixels[(4 * p) + 2] = CorruptionArguments.ToLevel(image[(2 * plane) + p]);
+                pixels[4 * p] = planar[p];
+                pixels[(4 * p) + 1] = planar[plane + p];
+                pixels[(4 * p) + 2] = planar[(2 * plane) + p];
                 pixels[(4 * p) + 3] = 255;
             }
 
@@ -50,14 +54,17 @@ public sealed class JpegCompression(CorruptionTable<int>? quality = null) : ITun
 
             for (var p = 0; p < plane; p++)
             {
-                destination[p] = pixels[4 * p] / 255f;
-                destination[plane + p] = pixels[(4 * p) + 1] / 255f;
-                destination[(2 * plane) + p] = pixels[(4 * p) + 2] / 255f;
+                planar[p] = pixels[4 * p];
+                planar[plane + p] = pixels[(4 * p) + 1];
+                planar[(2 * plane) + p] = pixels[(4 * p) + 2];
             }
+
+            Uint8Levels.FromLevels(planar, destination);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rgba);
+            ArrayPool<byte>.Shared.Return(planarBuffer);
         }
     }
 

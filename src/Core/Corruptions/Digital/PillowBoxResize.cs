@@ -1,3 +1,9 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace CloudFreq.Core.Corruptions.Digital;
 
 /// <summary>
@@ -11,51 +17,95 @@ internal static class PillowBoxResize
     private const int PrecisionBits = 22;
 
     /// <summary>Resizes planar uint8 channels (channels x inHeight x inWidth) to outHeight x outWidth.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Resize(ReadOnlySpan<byte> source, int channels, int inHeight, int inWidth, Span<byte> destination, int outHeight, int outWidth)
     {
         var horizontal = Coefficients.For(inWidth, outWidth);
         var vertical = Coefficients.For(inHeight, outHeight);
-        var intermediate = new byte[channels * inHeight * outWidth];
-
-        for (var c = 0; c < channels; c++)
+        var intermediateBuffer = ArrayPool<byte>.Shared.Rent(channels * inHeight * outWidth);
+        try
         {
-            var inPlane = source.Slice(c * inHeight * inWidth, inHeight * inWidth);
-            var midPlane = intermediate.AsSpan(c * inHeight * outWidth, inHeight * outWidth);
-            for (var y = 0; y < inHeight; y++)
+            var intermediate = intermediateBuffer.AsSpan(0, channels * inHeight * outWidth);
+            for (var c = 0; c < channels; c++)
             {
-                var row = inPlane.Slice(y * inWidth, inWidth);
-                var outRow = midPlane.Slice(y * outWidth, outWidth);
-                for (var x = 0; x < outWidth; x++)
+                var inPlane = source.Slice(c * inHeight * inWidth, inHeight * inWidth);
+                var midPlane = intermediate.Slice(c * inHeight * outWidth, inHeight * outWidth);
+                for (var y = 0; y < inHeight; y++)
                 {
-                    var (first, count) = horizontal.Bounds(x);
-                    var weights = horizontal.Weights(x);
-                    var sum = 1 << (PrecisionBits - 1);
-                    for (var k = 0; k < count; k++)
-                    {
-                        sum += row[first + k] * weights[k];
-                    }
+                    ResizeRow(inPlane.Slice(y * inWidth, inWidth), horizontal, midPlane.Slice(y * outWidth, outWidth));
+                }
 
-                    outRow[x] = Clip8(sum);
+                var outPlane = destination.Slice(c * outHeight * outWidth, outHeight * outWidth);
+                for (var y = 0; y < outHeight; y++)
+                {
+                    var (first, count) = vertical.Bounds(y);
+                    CombineRows(midPlane, outWidth, first, vertical.Weights(y)[..count], outPlane.Slice(y * outWidth, outWidth));
                 }
             }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(intermediateBuffer);
+        }
+    }
 
-            var outPlane = destination.Slice(c * outHeight * outWidth, outHeight * outWidth);
-            for (var y = 0; y < outHeight; y++)
+    /// <summary>The horizontal pass over one row.</summary>
+    private static void ResizeRow(ReadOnlySpan<byte> row, Coefficients horizontal, Span<byte> outRow)
+    {
+        for (var x = 0; x < outRow.Length; x++)
+        {
+            var (first, count) = horizontal.Bounds(x);
+            var weights = horizontal.Weights(x);
+            var sum = 1 << (PrecisionBits - 1);
+            for (var k = 0; k < count; k++)
             {
-                var (first, count) = vertical.Bounds(y);
-                var weights = vertical.Weights(y);
-                var outRow = outPlane.Slice(y * outWidth, outWidth);
-                for (var x = 0; x < outWidth; x++)
+                sum += row[first + k] * weights[k];
+            }
+
+            outRow[x] = Clip8(sum);
+        }
+    }
+
+    /// <summary>
+    /// The vertical pass for one output row: rows first, first + 1, ... of the intermediate plane
+    /// weighted and summed column by column, eight columns at a time (the same integer sums).
+    /// </summary>
+    private static unsafe void CombineRows(ReadOnlySpan<byte> plane, int width, int first, ReadOnlySpan<int> weights, Span<byte> outRow)
+    {
+        _ = plane.Slice(first * width, weights.Length * width);
+        var x = 0;
+        if (Avx2.IsSupported)
+        {
+            fixed (byte* rows = plane)
+            fixed (byte* output = outRow)
+            {
+                for (; x <= width - 8; x += 8)
                 {
-                    var sum = 1 << (PrecisionBits - 1);
-                    for (var k = 0; k < count; k++)
+                    var sum = Vector256.Create(1 << (PrecisionBits - 1));
+                    for (var k = 0; k < weights.Length; k++)
                     {
-                        sum += midPlane[((first + k) * outWidth) + x] * weights[k];
+                        sum += Avx2.ConvertToVector256Int32(rows + ((first + k) * width) + x) * weights[k];
                     }
 
-                    outRow[x] = Clip8(sum);
+                    // Clip8 on eight sums, narrowed to bytes.
+                    var level = Vector256.ShiftRightArithmetic(sum, PrecisionBits);
+                    level = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(sum, Vector256<int>.Zero), Vector256<int>.Zero, level);
+                    level = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(sum, Vector256.Create(255 << PrecisionBits)), Vector256.Create(255), level);
+                    var shorts = Vector128.Narrow(level.GetLower(), level.GetUpper());
+                    Unsafe.WriteUnaligned(output + x, Vector128.Narrow(shorts, shorts).AsUInt64().ToScalar());
                 }
             }
+        }
+
+        for (; x < width; x++)
+        {
+            var sum = 1 << (PrecisionBits - 1);
+            for (var k = 0; k < weights.Length; k++)
+            {
+                sum += plane[((first + k) * width) + x] * weights[k];
+            }
+
+            outRow[x] = Clip8(sum);
         }
     }
 
@@ -80,7 +130,12 @@ internal static class PillowBoxResize
 
         public ReadOnlySpan<int> Weights(int output) => weights.AsSpan(output * kernelSize, kernelSize);
 
-        public static Coefficients For(int inSize, int outSize)
+        /// <summary>The coefficients per (input, output) size, computed once: an image size meets few scales.</summary>
+        private static readonly ConcurrentDictionary<(int In, int Out), Coefficients> Cache = new();
+
+        public static Coefficients For(int inSize, int outSize) => Cache.GetOrAdd((inSize, outSize), static key => Compute(key.In, key.Out));
+
+        private static Coefficients Compute(int inSize, int outSize)
         {
             var scale = (double)inSize / outSize;
             var filterScale = Math.Max(scale, 1.0);

@@ -40,17 +40,11 @@ public sealed class Pixelate(CorruptionTable<double>? scale = null) : ITunableCo
         {
             var full = levels.AsSpan(0, shape.Length);
             var small = levels.AsSpan(shape.Length, shape.Channels * smallHeight * smallWidth);
-            for (var i = 0; i < image.Length; i++)
-            {
-                full[i] = CorruptionArguments.ToLevel(image[i]);
-            }
+            Uint8Levels.ToLevels(image, full);
 
             PillowBoxResize.Resize(full, shape.Channels, shape.Height, shape.Width, small, smallHeight, smallWidth);
             PillowBoxResize.Resize(small, shape.Channels, smallHeight, smallWidth, full, shape.Height, shape.Width);
-            for (var i = 0; i < destination.Length; i++)
-            {
-                destination[i] = full[i] / 255f;
-            }
+            Uint8Levels.FromLevels(full, destination);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using CloudFreq.Core.Imaging;
 
@@ -36,5 +37,8 @@ public sealed class Saturate(CorruptionTable<(double Multiply, double Add)>? sat
     private readonly struct ScaleSaturation(double multiply, double add) : IHsvAdjustment
     {
         public void Adjust(ref double saturation, ref double value) => saturation = Math.Clamp((saturation * multiply) + add, 0, 1);
+
+        public void Adjust(ref Vector256<double> saturation, ref Vector256<double> value) =>
+            saturation = NumpyLevelsVector.Clamp((saturation * multiply) + Vector256.Create(add), Vector256<double>.Zero, Vector256<double>.One);
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using CloudFreq.Core.Imaging;
 
 namespace CloudFreq.Core.Corruptions.Digital;
@@ -19,7 +21,35 @@ internal static class SkimageHsv
         var outRed = destination[..plane];
         var outGreen = destination.Slice(plane, plane);
         var outBlue = destination.Slice(2 * plane, plane);
-        for (var p = 0; p < plane; p++)
+        var p = 0;
+        if (NumpyLevelsVector.IsSupported)
+        {
+            for (; p <= plane - Vector128<float>.Count; p += Vector128<float>.Count)
+            {
+                if (SkimageHsvVector.TryTransform(
+                    Vector128.Create(red.Slice(p, 4)), Vector128.Create(green.Slice(p, 4)), Vector128.Create(blue.Slice(p, 4)), adjust, out var r, out var g, out var b))
+                {
+                    r.CopyTo(outRed[p..]);
+                    g.CopyTo(outGreen[p..]);
+                    b.CopyTo(outBlue[p..]);
+                }
+                else
+                {
+                    TransformScalar(red, green, blue, p, p + Vector128<float>.Count, adjust, outRed, outGreen, outBlue);
+                }
+            }
+        }
+
+        TransformScalar(red, green, blue, p, plane, adjust, outRed, outGreen, outBlue);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransformScalar<TAdjust>(
+        ReadOnlySpan<float> red, ReadOnlySpan<float> green, ReadOnlySpan<float> blue, int start, int end, TAdjust adjust,
+        Span<float> outRed, Span<float> outGreen, Span<float> outBlue)
+        where TAdjust : struct, IHsvAdjustment
+    {
+        for (var p = start; p < end; p++)
         {
             var (h, s, v) = RgbToHsv(NumpyLevels.Read(red[p]), NumpyLevels.Read(green[p]), NumpyLevels.Read(blue[p]));
             adjust.Adjust(ref s, ref v);

@@ -77,7 +77,7 @@ public sealed class ElasticTransform(CorruptionTable<ElasticStrength>? strengths
             var rowShift = rowBuffer.AsSpan(0, plane);
             FillDisplacement(columnShift, height, width, sigma, random);
             FillDisplacement(rowShift, height, width, sigma, random);
-            Remap(warped, columnShift, rowShift, alpha, height, width, destination);
+            MapCoordinates.Remap(warped, columnShift, rowShift, alpha, height, width, destination);
         }
         finally
         {
@@ -85,47 +85,6 @@ public sealed class ElasticTransform(CorruptionTable<ElasticStrength>? strengths
             ArrayPool<double>.Shared.Return(columnBuffer);
             ArrayPool<double>.Shared.Return(rowBuffer);
         }
-    }
-
-    /// <summary>map_coordinates(order=1, mode="reflect") of the three planes at (y + dy, x + dx), clipped to [0, 1].</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Remap(ReadOnlySpan<float> warped, ReadOnlySpan<double> columnShift, ReadOnlySpan<double> rowShift, double alpha, int height, int width, Span<float> destination)
-    {
-        var plane = height * width;
-        var red = warped[..plane];
-        var green = warped.Slice(plane, plane);
-        var blue = warped.Slice(2 * plane, plane);
-        var outRed = destination[..plane];
-        var outGreen = destination.Slice(plane, plane);
-        var outBlue = destination.Slice(2 * plane, plane);
-        for (var y = 0; y < height; y++)
-        {
-            for (var x = 0; x < width; x++)
-            {
-                var pixel = (y * width) + x;
-
-                // The generator casts the scaled field to float32 before adding it to the integer grid.
-                var row = y + (double)(float)(rowShift[pixel] * alpha);
-                var column = x + (double)(float)(columnShift[pixel] * alpha);
-                var rowFloor = Math.Floor(row);
-                var columnFloor = Math.Floor(column);
-                var fy = row - rowFloor;
-                var fx = column - columnFloor;
-                var row0 = (int)rowFloor;
-                var column0 = (int)columnFloor;
-                var top = NdimageBoundaryIndex.Resolve(row0, height, NdimageBoundary.Reflect) * width;
-                var bottom = NdimageBoundaryIndex.Resolve(row0 + 1, height, NdimageBoundary.Reflect) * width;
-                var left = NdimageBoundaryIndex.Resolve(column0, width, NdimageBoundary.Reflect);
-                var right = NdimageBoundaryIndex.Resolve(column0 + 1, width, NdimageBoundary.Reflect);
-                var (w00, w01, w10, w11) = ((1 - fy) * (1 - fx), (1 - fy) * fx, fy * (1 - fx), fy * fx);
-                outRed[pixel] = Sample(red, top, bottom, left, right, w00, w01, w10, w11);
-                outGreen[pixel] = Sample(green, top, bottom, left, right, w00, w01, w10, w11);
-                outBlue[pixel] = Sample(blue, top, bottom, left, right, w00, w01, w10, w11);
-            }
-        }
-
-        static float Sample(ReadOnlySpan<float> p, int top, int bottom, int left, int right, double w00, double w01, double w10, double w11) =>
-            (float)Math.Clamp((w00 * p[top + left]) + (w01 * p[top + right]) + (w10 * p[bottom + left]) + (w11 * p[bottom + right]), 0, 1);
     }
 
     /// <summary>
@@ -156,7 +115,7 @@ public sealed class ElasticTransform(CorruptionTable<ElasticStrength>? strengths
     }
 
     /// <summary>
-    /// The smoothed U(-1, 1) field; <see cref="Remap"/> scales it by alpha as it reads it. The draws
+    /// The smoothed U(-1, 1) field; <see cref="MapCoordinates.Remap"/> scales it by alpha as it reads it. The draws
     /// stay on the caller's Random (as MathNet's ContinuousUniform drew them): the parity tests'
     /// seeds were checked against this stream, and the draws are a small share of the cost.
     /// </summary>

@@ -140,9 +140,13 @@ internal static class NdimageGaussianFilter
             for (var y = 0; y < height; y++)
             {
                 var row = plane.Slice(y * width, width);
-                for (var i = 0; i < line.Length; i++)
+
+                // Only the 2 * radius padding values need the boundary rule (weights.Length <= width here).
+                row.CopyTo(line.Slice(radius, width));
+                for (var i = 0; i < radius; i++)
                 {
                     line[i] = row[NdimageBoundaryIndex.Resolve(i - radius, width, boundary)];
+                    line[radius + width + i] = row[NdimageBoundaryIndex.Resolve(width + i, width, boundary)];
                 }
 
                 TapSums.Sum<double>(line, offsets, weights, fromZero: false, row);

@@ -36,7 +36,7 @@ public sealed class ShotNoise(CorruptionTable<double>? photons = null) : ITunabl
         // Images decoded from 8-bit files hold at most 256 values, so the rates are few: their
         // Poisson distributions are tabulated once and sampled by exact inversion. Other values
         // (and the ~1e-12 tails past a table) take MathNet's sampler.
-        var tables = PoissonTable.ForPhotons(photons);
+        var sampler = ShotNoiseSampler.ForPhotons(photons);
         var uniform = new FastUniform(random);
         for (var i = 0; i < image.Length; i++)
         {
@@ -51,22 +51,16 @@ public sealed class ShotNoise(CorruptionTable<double>? photons = null) : ITunabl
 
             var rate = x * photons;
             var level = (int)MathF.Round(x * 255f);
-            int count;
             if (level <= 255 && level / 255f == x)
             {
-                var table = tables[level] ??= new PoissonTable(rate);
-                count = table.Sample(uniform.NextDouble());
-                if (count < 0)
+                if (sampler.TrySample(level, uniform.NextDouble(), out var output))
                 {
-                    count = Poisson.Sample(random, rate);
+                    destination[i] = output;
+                    continue;
                 }
             }
-            else
-            {
-                count = Poisson.Sample(random, rate);
-            }
 
-            destination[i] = (float)Math.Min(count / photons, 1.0);
+            destination[i] = (float)Math.Min(Poisson.Sample(random, rate) / photons, 1.0);
         }
     }
 }
