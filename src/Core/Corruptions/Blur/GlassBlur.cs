@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using CloudFreq.Core.Corruptions.Draws;
 using CloudFreq.Core.Imaging;
 
 namespace CloudFreq.Core.Corruptions.Blur;

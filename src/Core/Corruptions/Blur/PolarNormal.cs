@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using CloudFreq.Core.Corruptions.Draws;
 
 namespace CloudFreq.Core.Corruptions.Blur;
 

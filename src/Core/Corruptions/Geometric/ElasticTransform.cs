@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using CloudFreq.Core.Corruptions.Draws;
 using CloudFreq.Core.Corruptions.Weather;
 using CloudFreq.Core.Imaging;
 using MathNet.Numerics.Distributions;
@@ -116,15 +117,16 @@ public sealed class ElasticTransform(CorruptionTable<ElasticStrength>? strengths
 
     /// <summary>
     /// The smoothed U(-1, 1) field; <see cref="MapCoordinates.Remap"/> scales it by alpha as it reads it. The draws
-    /// stay on the caller's Random (as MathNet's ContinuousUniform drew them): the parity tests'
-    /// seeds were checked against this stream, and the draws are a small share of the cost.
+    /// stay on the caller's Random (as MathNet's ContinuousUniform drew them: the parity tests'
+    /// seeds were checked against this stream), taken in bulk through <see cref="SeededDraws"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FillDisplacement(Span<double> field, int height, int width, double sigma, Random random)
     {
+        SeededDraws.Fill(random, field);
         foreach (ref var value in field)
         {
-            value = -1 + (random.NextDouble() * 2);
+            value = -1 + (value * 2);
         }
 
         NdimageGaussianFilter.Apply(field, height, width, sigma, DisplacementTruncate, NdimageBoundary.Reflect);

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Text.Json;
 using CloudFreq.Core.Corruptions.Digital;
+using CloudFreq.Core.Corruptions.Draws;
 using CloudFreq.Core.Imaging;
 
 namespace CloudFreq.Core.Corruptions.Noise;
@@ -43,10 +44,7 @@ public sealed class ImpulseNoise(CorruptionTable<double>? amount = null) : ITuna
         for (var start = 0; start < image.Length; start += draws.Length)
         {
             var count = Math.Min(draws.Length, image.Length - start);
-            for (var k = 0; k < count; k++)
-            {
-                draws[k] = random.NextDouble();
-            }
+            SeededDraws.Fill(random, draws[..count]);
 
             Choose(image.Slice(start, count), draws[..count], saltBelow, amount, destination.Slice(start, count));
         }

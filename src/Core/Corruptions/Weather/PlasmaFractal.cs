@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using CloudFreq.Core.Corruptions.Blur;
+using CloudFreq.Core.Corruptions.Draws;
 
 namespace CloudFreq.Core.Corruptions.Weather;
 

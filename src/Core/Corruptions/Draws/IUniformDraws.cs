@@ -1,4 +1,4 @@
-namespace CloudFreq.Core.Corruptions.Blur;
+namespace CloudFreq.Core.Corruptions.Draws;
 
 /// <summary>Uniform draws with <see cref="Random"/>'s NextDouble and Next(min, max) semantics, for generic hot loops.</summary>
 internal interface IUniformDraws

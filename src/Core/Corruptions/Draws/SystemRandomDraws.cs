@@ -1,4 +1,4 @@
-namespace CloudFreq.Core.Corruptions.Blur;
+namespace CloudFreq.Core.Corruptions.Draws;
 
 /// <summary>The draws of a <see cref="Random"/> through its own (virtual) methods: the fallback of <see cref="CompatRandom"/>.</summary>
 internal readonly struct SystemRandomDraws(Random random) : IUniformDraws

@@ -1,9 +1,10 @@
 using CloudFreq.Core.Corruptions;
 using CloudFreq.Core.Corruptions.Blur;
+using CloudFreq.Core.Corruptions.Draws;
 using CloudFreq.Core.Imaging;
 using MathNet.Numerics.Distributions;
 
-namespace CloudFreq.Core.Tests.Corruptions.Blur;
+namespace CloudFreq.Core.Tests.Corruptions.Draws;
 
 public sealed class CompatRandomTests
 {

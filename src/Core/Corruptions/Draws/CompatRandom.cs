@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace CloudFreq.Core.Corruptions.Blur;
+namespace CloudFreq.Core.Corruptions.Draws;
 
 /// <summary>
 /// The generator of a seeded <see cref="Random"/> (new Random(seed) keeps the legacy Knuth subtractive
