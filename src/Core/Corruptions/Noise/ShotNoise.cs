@@ -49,6 +49,13 @@ public sealed class ShotNoise(CorruptionTable<double>? photons = null) : ITunabl
                 continue;
             }
 
+            // An infinite rate would never end MathNet's sampler; its clipped output is 1.
+            if (float.IsPositiveInfinity(x))
+            {
+                destination[i] = 1;
+                continue;
+            }
+
             var rate = x * photons;
             var level = (int)MathF.Round(x * 255f);
             if (level <= 255 && level / 255f == x)

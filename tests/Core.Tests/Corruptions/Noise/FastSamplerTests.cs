@@ -1,4 +1,6 @@
+using CloudFreq.Core.Corruptions;
 using CloudFreq.Core.Corruptions.Noise;
+using CloudFreq.Core.Imaging;
 
 namespace CloudFreq.Core.Tests.Corruptions.Noise;
 
@@ -60,5 +62,20 @@ public sealed class FastSamplerTests
         var variance = (squares / draws) - (mean * mean);
         Assert.InRange(mean, rate - (4 * Math.Sqrt(rate / draws)), rate + (4 * Math.Sqrt(rate / draws)));
         Assert.InRange(variance, rate * 0.97, rate * 1.03);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task ShotNoise_NonFiniteAndOutOfRangeValues_EndWithClippedOutputs()
+    {
+        // +infinity once sent MathNet's Poisson sampler into an endless loop.
+        var image = new float[3 * 2 * 4];
+        float[] values = [float.PositiveInfinity, float.NegativeInfinity, float.NaN, 0f, -0.5f, 2f, 1f, 0.5f];
+        values.CopyTo(image, 0);
+        var output = new float[image.Length];
+
+        await Task.Run(() => new ShotNoise().Apply(image, new ImageShape(3, 2, 4), 5, CorruptionPreset.ImageNetC, new Random(1), output));
+
+        Assert.Equal([1f, 0f, 0f, 0f, 0f], output[..5]);
+        Assert.All(output, v => Assert.InRange(v, 0f, 1f));
     }
 }
